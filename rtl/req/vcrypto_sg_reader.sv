@@ -1,0 +1,218 @@
+// vcrypto_sg_reader: gathers the device-readable part of a descriptor chain into one byte stream.
+// The out segments (addr, len) sit in a segment RAM written by the virtqueue engine. The reader
+// issues DMA reads chunk by chunk with credit-based flow control (it never asks for more beats
+// than its beat FIFO can hold, so it never stalls the shared AXI read channel) and packs the
+// beats into a 32-byte window from which the consumer pops 0..16 bytes per cycle.
+module vcrypto_sg_reader #(
+  // DMA data width in bits (the window logic assumes 16-byte beats).
+  parameter int unsigned DATA_WIDTH = 128,
+  // Address bits of the segment RAM (depth = 2**SEG_AW).
+  parameter int unsigned SEG_AW = 8,
+  // Width of DMA command lengths.
+  parameter int unsigned LEN_WIDTH = 16,
+  // Beat FIFO depth (power of two).
+  parameter int unsigned FIFO_DEPTH = 32,
+  // Largest DMA read issued at once, in bytes.
+  parameter int unsigned CHUNK = 256
+) (
+  input  logic                   clk_i,
+  input  logic                   rst_i,
+  // Control
+  input  logic                   start_i,
+  input  logic [SEG_AW:0]        seg_count_i,
+  input  logic                   abort_i,
+  output logic                   idle_o,
+  // Segment RAM read port (data one cycle after the address)
+  output logic [SEG_AW-1:0]      seg_raddr_o,
+  input  logic [63:0]            seg_addr_i,
+  input  logic [31:0]            seg_len_i,
+  // DMA read client
+  output logic                   rd_cmd_valid_o,
+  input  logic                   rd_cmd_ready_i,
+  output logic [63:0]            rd_cmd_addr_o,
+  output logic [LEN_WIDTH-1:0]   rd_cmd_len_o,
+  input  logic                   rd_data_valid_i,
+  output logic                   rd_data_ready_o,
+  input  logic [DATA_WIDTH-1:0]  rd_data_i,
+  input  logic [$clog2(DATA_WIDTH/8):0] rd_data_bytes_i,
+  input  logic                   rd_data_last_i,
+  input  logic                   rd_data_err_i,
+  // Consumer: the next bytes of the stream, packed from byte 0
+  output logic [127:0]           data_o,
+  output logic [4:0]             avail_o,
+  input  logic [4:0]             pop_i,
+  output logic                   err_o
+);
+  localparam int unsigned FAW = $clog2(FIFO_DEPTH);
+
+  // ---------------------------------------------------------------- command issue
+  typedef enum logic [1:0] {S_IDLE, S_LOAD, S_ISSUE} state_e;
+  state_e            state_q, state_d;
+  logic [SEG_AW:0]   seg_idx_q, seg_idx_d, seg_cnt_q, seg_cnt_d;
+  logic [63:0]       addr_q, addr_d;
+  logic [31:0]       rem_q, rem_d;
+  logic [FAW:0]      inflight_q, inflight_d;   // beats requested but not yet received
+  logic              cmd_valid_q, cmd_valid_d;
+  logic [63:0]       cmd_addr_q, cmd_addr_d;
+  logic [LEN_WIDTH-1:0] cmd_len_q, cmd_len_d;
+  logic [FAW:0]      cmd_beats_q, cmd_beats_d;
+
+  // ---------------------------------------------------------------- beat FIFO
+  logic [127:0] fifo_data [FIFO_DEPTH];
+  logic [4:0]   fifo_bytes [FIFO_DEPTH];
+  logic [FAW:0] wptr_q, rptr_q;
+  logic [FAW:0] fifo_count;
+  logic         fifo_push, fifo_pop;
+  logic         err_q, err_d;
+  logic         aborting_q, aborting_d;
+
+  assign fifo_count = wptr_q - rptr_q;
+
+  // ---------------------------------------------------------------- packer window
+  logic [255:0] win_q, win_d;
+  logic [5:0]   cnt_q, cnt_d;
+
+  logic [31:0]  chunk_len;
+  logic [FAW:0] chunk_beats;
+  logic [FAW+1:0] credit_used;
+
+  always_comb begin
+    chunk_len   = (rem_q > CHUNK) ? CHUNK : rem_q;
+    chunk_beats = (FAW+1)'((chunk_len + 32'd15) >> 4);
+  end
+
+  always_comb begin
+    state_d     = state_q;
+    seg_idx_d   = seg_idx_q;
+    seg_cnt_d   = seg_cnt_q;
+    addr_d      = addr_q;
+    rem_d       = rem_q;
+    cmd_valid_d = cmd_valid_q;
+    cmd_addr_d  = cmd_addr_q;
+    cmd_len_d   = cmd_len_q;
+    cmd_beats_d = cmd_beats_q;
+    aborting_d  = aborting_q;
+    credit_used = (FAW+2)'(inflight_q) + (FAW+2)'(fifo_count);
+
+    if (cmd_valid_q && rd_cmd_ready_i) cmd_valid_d = 1'b0;
+
+    case (state_q)
+      S_IDLE: begin
+        if (start_i) begin
+          seg_idx_d  = '0;
+          seg_cnt_d  = seg_count_i;
+          aborting_d = 1'b0;
+          state_d    = (seg_count_i == 0) ? S_IDLE : S_LOAD;
+        end
+      end
+      S_LOAD: begin
+        // seg RAM data for seg_idx_q is valid this cycle
+        addr_d  = seg_addr_i;
+        rem_d   = seg_len_i;
+        state_d = S_ISSUE;
+      end
+      S_ISSUE: begin
+        if (rem_q == 0) begin
+          seg_idx_d = seg_idx_q + 1'b1;
+          state_d   = (seg_idx_q + 1'b1 == seg_cnt_q) ? S_IDLE : S_LOAD;
+        end else if (!cmd_valid_q &&
+                     (credit_used + (FAW+2)'(chunk_beats) <= (FAW+2)'(FIFO_DEPTH))) begin
+          cmd_valid_d = 1'b1;
+          cmd_addr_d  = addr_q;
+          cmd_len_d   = LEN_WIDTH'(chunk_len);
+          cmd_beats_d = chunk_beats;
+          addr_d      = addr_q + 64'(chunk_len);
+          rem_d       = rem_q - chunk_len;
+        end
+      end
+      default: state_d = S_IDLE;
+    endcase
+    if (abort_i) begin
+      aborting_d = 1'b1;
+      if (state_q != S_IDLE) state_d = S_IDLE;
+      // a command not yet accepted is withdrawn
+      if (!(cmd_valid_q && rd_cmd_ready_i)) cmd_valid_d = 1'b0;
+    end
+  end
+
+  // registered RAM: presenting the next index keeps the read data aligned with seg_idx_q
+  assign seg_raddr_o = seg_idx_d[SEG_AW-1:0];
+
+  // inflight accounting
+  always_comb begin
+    inflight_d = inflight_q;
+    if (cmd_valid_q && rd_cmd_ready_i) inflight_d = inflight_d + cmd_beats_q;
+    if (rd_data_valid_i && rd_data_ready_o) inflight_d = inflight_d - 1'b1;
+  end
+
+  assign rd_cmd_valid_o  = cmd_valid_q;
+  assign rd_cmd_addr_o   = cmd_addr_q;
+  assign rd_cmd_len_o    = cmd_len_q;
+  assign rd_data_ready_o = 1'b1;  // credits guarantee room
+  assign fifo_push       = rd_data_valid_i && !aborting_q && !abort_i;
+
+  always_comb begin
+    err_d = err_q;
+    if (start_i) err_d = 1'b0;
+    if (rd_data_valid_i && rd_data_err_i && !aborting_q) err_d = 1'b1;
+  end
+
+  // ---------------------------------------------------------------- packer
+  logic [5:0]  cnt_after_pop;
+  logic [4:0]  head_bytes;
+  logic [255:0] shifted;
+  always_comb begin
+    head_bytes    = fifo_bytes[rptr_q[FAW-1:0]];
+    shifted       = win_q >> {pop_i, 3'b000};
+    cnt_after_pop = cnt_q - 6'(pop_i);
+    fifo_pop      = (fifo_count != 0) && (cnt_after_pop + 6'(head_bytes) <= 6'd32);
+    win_d         = shifted;
+    cnt_d         = cnt_after_pop;
+    if (fifo_pop) begin
+      win_d = shifted | ({128'b0, fifo_data[rptr_q[FAW-1:0]]} << {cnt_after_pop, 3'b000});
+      cnt_d = cnt_after_pop + 6'(head_bytes);
+    end
+    if (start_i || abort_i || aborting_q) begin
+      win_d = '0;
+      cnt_d = '0;
+    end
+  end
+
+  assign data_o  = win_q[127:0];
+  assign avail_o = (cnt_q > 6'd16) ? 5'd16 : cnt_q[4:0];
+  assign err_o   = err_q;
+  assign idle_o  = (state_q == S_IDLE) && !cmd_valid_q && (inflight_q == 0);
+
+  always_ff @(posedge clk_i) begin
+    if (fifo_push) begin
+      fifo_data[wptr_q[FAW-1:0]]  <= rd_data_i[127:0];
+      fifo_bytes[wptr_q[FAW-1:0]] <= 5'(rd_data_bytes_i);
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (rst_i) begin
+      state_q <= S_IDLE; seg_idx_q <= '0; seg_cnt_q <= '0; addr_q <= '0; rem_q <= '0;
+      inflight_q <= '0; cmd_valid_q <= 1'b0; cmd_addr_q <= '0; cmd_len_q <= '0;
+      cmd_beats_q <= '0; wptr_q <= '0; rptr_q <= '0; err_q <= 1'b0; aborting_q <= 1'b0;
+      win_q <= '0; cnt_q <= '0;
+    end else begin
+      state_q <= state_d; seg_idx_q <= seg_idx_d; seg_cnt_q <= seg_cnt_d; addr_q <= addr_d;
+      rem_q <= rem_d; inflight_q <= inflight_d; cmd_valid_q <= cmd_valid_d;
+      cmd_addr_q <= cmd_addr_d; cmd_len_q <= cmd_len_d; cmd_beats_q <= cmd_beats_d;
+      err_q <= err_d; aborting_q <= aborting_d; win_q <= win_d; cnt_q <= cnt_d;
+      if (start_i || abort_i || aborting_q) begin
+        wptr_q <= '0; rptr_q <= '0;
+      end else begin
+        wptr_q <= wptr_q + (FAW+1)'(fifo_push);
+        rptr_q <= rptr_q + (FAW+1)'(fifo_pop);
+      end
+    end
+  end
+
+  // rd_data_last_i is implied by the beat counts; upper lanes unused at DATA_WIDTH 128.
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic unused_last;
+  assign unused_last = rd_data_last_i;
+  /* verilator lint_on UNUSEDSIGNAL */
+endmodule

@@ -1,0 +1,445 @@
+// vcrypto_vq_split: split-virtqueue engine shared by all queues (one chain in flight).
+// Picks a notified queue round-robin, reads avail.idx / the head index, walks the descriptor
+// chain (direct and one level of indirect) into the out/in segment RAMs, hands the request to
+// the request processor, then writes the used element and used.idx and decides on an interrupt
+// (NO_INTERRUPT flag, or used_event with EVENT_IDX). Malformed chains (D18) are flagged to the
+// request processor; a corrupt ring (head out of range, avail.idx running ahead by more than the
+// queue size) raises DEVICE_NEEDS_RESET and stops the engine until the device is reset.
+module vcrypto_vq_split #(
+  // Number of queues (data queues + control queue).
+  parameter int unsigned NQ = 5,
+  // Largest queue size (power of two).
+  parameter int unsigned QSIZE_MAX = 256,
+  // Address bits of each segment RAM.
+  parameter int unsigned SEG_AW = 8,
+  // Width of DMA command lengths.
+  parameter int unsigned LEN_WIDTH = 16,
+  // DMA data width in bits.
+  parameter int unsigned DATA_WIDTH = 128
+) (
+  input  logic                    clk_i,
+  input  logic                    rst_i,
+  // Transport state from the PCI front-end
+  input  logic                    driver_ok_i,
+  input  logic                    event_idx_i,
+  input  logic [NQ-1:0]           q_enable_i,
+  input  logic [NQ*16-1:0]        q_size_i,
+  input  logic [NQ*64-1:0]        q_desc_i,
+  input  logic [NQ*64-1:0]        q_driver_i,
+  input  logic [NQ*64-1:0]        q_device_i,
+  input  logic                    notify_valid_i,
+  input  logic [15:0]             notify_qid_i,
+  // DMA read client
+  output logic                    rd_cmd_valid_o,
+  input  logic                    rd_cmd_ready_i,
+  output logic [63:0]             rd_cmd_addr_o,
+  output logic [LEN_WIDTH-1:0]    rd_cmd_len_o,
+  input  logic                    rd_data_valid_i,
+  output logic                    rd_data_ready_o,
+  input  logic [DATA_WIDTH-1:0]   rd_data_i,
+  input  logic                    rd_data_err_i,
+  // DMA write client
+  output logic                    wr_cmd_valid_o,
+  input  logic                    wr_cmd_ready_i,
+  output logic [63:0]             wr_cmd_addr_o,
+  output logic [LEN_WIDTH-1:0]    wr_cmd_len_o,
+  output logic                    wr_data_valid_o,
+  input  logic                    wr_data_ready_i,
+  output logic [DATA_WIDTH-1:0]   wr_data_o,
+  input  logic                    wr_done_i,
+  input  logic                    wr_done_err_i,
+  // Segment RAM write ports
+  output logic                    out_we_o,
+  output logic                    in_we_o,
+  output logic [SEG_AW-1:0]       seg_waddr_o,
+  output logic [95:0]             seg_wdata_o,    // {len[31:0], addr[63:0]}
+  // Request to the request processor
+  output logic                    req_valid_o,
+  input  logic                    req_ready_i,
+  output logic [15:0]             req_qid_o,
+  output logic                    req_ctrl_o,     // control queue
+  output logic [SEG_AW:0]         req_out_segs_o,
+  output logic [SEG_AW:0]         req_in_segs_o,
+  output logic [31:0]             req_out_len_o,
+  output logic [31:0]             req_in_len_o,
+  output logic                    req_chain_err_o,
+  input  logic                    done_valid_i,
+  input  logic [31:0]             done_used_len_i,
+  // Interrupt request to the PCI front-end
+  output logic                    irq_valid_o,
+  input  logic                    irq_ready_i,
+  output logic [15:0]             irq_qid_o,
+  output logic                    needs_reset_o,
+  output logic                    busy_o
+);
+  localparam int unsigned QW = (NQ > 1) ? $clog2(NQ) : 1;
+
+  typedef enum logic [4:0] {
+    S_IDLE, S_PICK, S_AEVT_CMD, S_AEVT_DATA, S_AEVT_DONE, S_AIDX_CMD, S_AIDX_DATA,
+    S_HEAD_CMD, S_HEAD_DATA, S_DESC_CMD, S_DESC_DATA, S_DESC_EVAL, S_DISPATCH, S_WAIT_DONE,
+    S_UELEM_CMD, S_UELEM_DATA, S_UELEM_DONE, S_UIDX_CMD, S_UIDX_DATA, S_UIDX_DONE,
+    S_EVT_CMD, S_EVT_DATA, S_IRQ, S_HALT
+  } state_e;
+
+  state_e            state_q, state_d;
+  logic [NQ-1:0]     pending_q, pending_d;
+  logic [15:0]       last_avail_q [NQ];
+  logic [15:0]       shadow_avail_q [NQ];
+  logic [15:0]       used_idx_q [NQ];
+  logic [15:0]       last_avail_d, shadow_avail_d, used_idx_d;
+  logic              qstate_we;
+  logic [QW-1:0]     q_q, q_d, rr_q, rr_d;
+  logic [15:0]       head_q, head_d;
+  logic [15:0]       idx_q, idx_d;              // current descriptor index
+  logic [63:0]       table_q, table_d;          // current descriptor table
+  logic [31:0]       tsize_q, tsize_d;          // entries in the current table
+  logic              indirect_q, indirect_d;
+  logic [31:0]       visited_q, visited_d;
+  logic [SEG_AW:0]   nout_q, nout_d, nin_q, nin_d;
+  logic [32:0]       out_len_q, out_len_d, in_len_q, in_len_d;
+  logic              chain_err_q, chain_err_d;
+  logic [127:0]      desc_q, desc_d;
+  logic [31:0]       used_len_q, used_len_d;
+  logic [15:0]       word_q, word_d;            // 16-bit value read from the ring
+  logic              halt_q, halt_d;
+
+  // current queue's parameters
+  logic [15:0] qsize;
+  logic [63:0] qdesc, qdrv, qdev;
+  logic [15:0] slot_mask;
+  always_comb begin
+    qsize     = q_size_i[q_q*16 +: 16];
+    qdesc     = q_desc_i[q_q*64 +: 64];
+    qdrv      = q_driver_i[q_q*64 +: 64];
+    qdev      = q_device_i[q_q*64 +: 64];
+    slot_mask = qsize - 16'd1;
+  end
+
+  // descriptor fields
+  logic [63:0] d_addr;
+  logic [31:0] d_len;
+  logic [15:0] d_flags, d_next;
+  assign d_addr  = desc_q[63:0];
+  assign d_len   = desc_q[95:64];
+  assign d_flags = desc_q[111:96];
+  assign d_next  = desc_q[127:112];
+
+  // outputs registered through state
+  logic              rd_cmd_valid, wr_cmd_valid, wr_data_valid;
+  logic [63:0]       rd_addr, wr_addr;
+  logic [LEN_WIDTH-1:0] rd_len, wr_len;
+  logic [127:0]      wr_data;
+
+  // queues in round-robin order starting at rr_q
+  logic [QW-1:0] rr_order [NQ];
+  always_comb begin
+    for (int k = 0; k < NQ; k++) begin
+      rr_order[k] = ((32'(rr_q) + 32'(k)) >= NQ) ? QW'(32'(rr_q) + 32'(k) - NQ) : QW'(32'(rr_q) + 32'(k));
+    end
+  end
+
+  // need_event(event, new, old) = (u16)(new - event - 1) < (u16)(new - old)
+  logic [15:0] ne_new, ne_old;
+  logic        need_event;
+  always_comb begin
+    ne_new     = used_idx_q[q_q];
+    ne_old     = used_idx_q[q_q] - 16'd1;
+    need_event = (16'(ne_new - word_q - 16'd1)) < (16'(ne_new - ne_old));
+  end
+
+  always_comb begin
+    state_d        = state_q;
+    pending_d      = pending_q;
+    q_d            = q_q;
+    rr_d           = rr_q;
+    head_d         = head_q;
+    idx_d          = idx_q;
+    table_d        = table_q;
+    tsize_d        = tsize_q;
+    indirect_d     = indirect_q;
+    visited_d      = visited_q;
+    nout_d         = nout_q;
+    nin_d          = nin_q;
+    out_len_d      = out_len_q;
+    in_len_d       = in_len_q;
+    chain_err_d    = chain_err_q;
+    desc_d         = desc_q;
+    used_len_d     = used_len_q;
+    word_d         = word_q;
+    halt_d         = halt_q;
+    last_avail_d   = last_avail_q[q_q];
+    shadow_avail_d = shadow_avail_q[q_q];
+    used_idx_d     = used_idx_q[q_q];
+    qstate_we      = 1'b0;
+    rd_cmd_valid   = 1'b0;
+    rd_addr        = '0;
+    rd_len         = '0;
+    wr_cmd_valid   = 1'b0;
+    wr_data_valid  = 1'b0;
+    wr_addr        = '0;
+    wr_len         = '0;
+    wr_data        = '0;
+    out_we_o       = 1'b0;
+    in_we_o        = 1'b0;
+    seg_waddr_o    = '0;
+    seg_wdata_o    = {d_len, d_addr};
+    req_valid_o    = 1'b0;
+    irq_valid_o    = 1'b0;
+    needs_reset_o  = 1'b0;
+
+    if (notify_valid_i && notify_qid_i < 16'(NQ)) pending_d[notify_qid_i[QW-1:0]] = 1'b1;
+
+    case (state_q)
+      S_IDLE: begin
+        if (driver_ok_i && !halt_q && |(pending_q & q_enable_i)) state_d = S_PICK;
+      end
+      S_PICK: begin
+        // round robin from rr_q
+        state_d = S_IDLE;
+        for (int k = NQ - 1; k >= 0; k--) begin
+          if (pending_q[rr_order[k]] && q_enable_i[rr_order[k]]) begin
+            q_d     = rr_order[k];
+            state_d = S_AEVT_CMD;
+          end
+        end
+        rr_d = (q_d == QW'(NQ - 1)) ? '0 : q_d + 1'b1;
+      end
+      // with EVENT_IDX: publish avail_event = last_avail before looking at avail.idx
+      S_AEVT_CMD: begin
+        if (!event_idx_i || shadow_avail_q[q_q] != last_avail_q[q_q]) begin
+          state_d = (shadow_avail_q[q_q] != last_avail_q[q_q]) ? S_HEAD_CMD : S_AIDX_CMD;
+        end else begin
+          wr_cmd_valid = 1'b1;
+          wr_addr      = qdev + 64'd4 + {45'd0, qsize, 3'd0};
+          wr_len       = LEN_WIDTH'(2);
+          if (wr_cmd_ready_i) state_d = S_AEVT_DATA;
+        end
+      end
+      S_AEVT_DATA: begin
+        wr_data_valid = 1'b1;
+        wr_data       = {112'd0, last_avail_q[q_q]};
+        if (wr_data_ready_i) state_d = S_AEVT_DONE;
+      end
+      S_AEVT_DONE: if (wr_done_i) state_d = S_AIDX_CMD;
+      S_AIDX_CMD: begin
+        rd_cmd_valid = 1'b1;
+        rd_addr      = qdrv + 64'd2;
+        rd_len       = LEN_WIDTH'(2);
+        if (rd_cmd_ready_i) state_d = S_AIDX_DATA;
+      end
+      S_AIDX_DATA: begin
+        if (rd_data_valid_i) begin
+          shadow_avail_d = rd_data_i[15:0];
+          qstate_we      = 1'b1;
+          if (rd_data_err_i) begin
+            halt_d = 1'b1; needs_reset_o = 1'b1; state_d = S_HALT;
+          end else if (rd_data_i[15:0] == last_avail_q[q_q]) begin
+            pending_d[q_q] = 1'b0;
+            state_d        = S_IDLE;
+          end else if (16'(rd_data_i[15:0] - last_avail_q[q_q]) > qsize) begin
+            halt_d = 1'b1; needs_reset_o = 1'b1; state_d = S_HALT;
+          end else begin
+            state_d = S_HEAD_CMD;
+          end
+        end
+      end
+      S_HEAD_CMD: begin
+        rd_cmd_valid = 1'b1;
+        rd_addr      = qdrv + 64'd4 + {47'd0, (last_avail_q[q_q] & slot_mask), 1'b0};
+        rd_len       = LEN_WIDTH'(2);
+        if (rd_cmd_ready_i) state_d = S_HEAD_DATA;
+      end
+      S_HEAD_DATA: begin
+        if (rd_data_valid_i) begin
+          head_d      = rd_data_i[15:0];
+          idx_d       = rd_data_i[15:0];
+          table_d     = qdesc;
+          tsize_d     = {16'd0, qsize};
+          indirect_d  = 1'b0;
+          visited_d   = '0;
+          nout_d      = '0;
+          nin_d       = '0;
+          out_len_d   = '0;
+          in_len_d    = '0;
+          chain_err_d = 1'b0;
+          if (rd_data_err_i || rd_data_i[15:0] >= qsize) begin
+            halt_d = 1'b1; needs_reset_o = 1'b1; state_d = S_HALT;
+          end else begin
+            state_d = S_DESC_CMD;
+          end
+        end
+      end
+      S_DESC_CMD: begin
+        rd_cmd_valid = 1'b1;
+        rd_addr      = table_q + {44'd0, idx_q, 4'd0};
+        rd_len       = LEN_WIDTH'(16);
+        if (rd_cmd_ready_i) state_d = S_DESC_DATA;
+      end
+      S_DESC_DATA: begin
+        if (rd_data_valid_i) begin
+          desc_d    = rd_data_i[127:0];
+          visited_d = visited_q + 32'd1;
+          if (rd_data_err_i) chain_err_d = 1'b1;
+          state_d   = rd_data_err_i ? S_DISPATCH : S_DESC_EVAL;
+        end
+      end
+      S_DESC_EVAL: begin
+        state_d = S_DISPATCH;
+        if (visited_q > tsize_q) begin
+          chain_err_d = 1'b1;                               // loop / chain too long
+        end else if ((d_flags & 16'h4) != 0) begin
+          if (indirect_q || (d_flags & 16'h1) != 0 || d_len == 0 || d_len[3:0] != 0 ||
+              d_len[31:4] > 28'(QSIZE_MAX)) begin
+            chain_err_d = 1'b1;                             // nested / malformed indirect
+          end else begin
+            indirect_d = 1'b1;
+            table_d    = d_addr;
+            tsize_d    = {4'd0, d_len[31:4]};
+            idx_d      = '0;
+            visited_d  = '0;
+            state_d    = S_DESC_CMD;
+          end
+        end else begin
+          if (d_len != 0) begin
+            if ((d_flags & 16'h2) != 0) begin
+              if (nin_q == (SEG_AW+1)'(1 << SEG_AW)) chain_err_d = 1'b1;
+              else begin
+                in_we_o     = 1'b1;
+                seg_waddr_o = nin_q[SEG_AW-1:0];
+                nin_d       = nin_q + 1'b1;
+                in_len_d    = in_len_q + {1'b0, d_len};
+              end
+            end else begin
+              if (nin_q != 0 || nout_q == (SEG_AW+1)'(1 << SEG_AW)) chain_err_d = 1'b1;
+              else begin
+                out_we_o    = 1'b1;
+                seg_waddr_o = nout_q[SEG_AW-1:0];
+                nout_d      = nout_q + 1'b1;
+                out_len_d   = out_len_q + {1'b0, d_len};
+              end
+            end
+          end
+          if ((d_flags & 16'h1) != 0 && !chain_err_d) begin
+            if ({16'd0, d_next} >= tsize_q) chain_err_d = 1'b1;
+            else begin
+              idx_d   = d_next;
+              state_d = S_DESC_CMD;
+            end
+          end
+        end
+        if (chain_err_d) state_d = S_DISPATCH;
+      end
+      S_DISPATCH: begin
+        req_valid_o = 1'b1;
+        if (req_ready_i) state_d = S_WAIT_DONE;
+      end
+      S_WAIT_DONE: begin
+        if (done_valid_i) begin
+          used_len_d = done_used_len_i;
+          state_d    = S_UELEM_CMD;
+        end
+      end
+      S_UELEM_CMD: begin
+        wr_cmd_valid = 1'b1;
+        wr_addr      = qdev + 64'd4 + {45'd0, (used_idx_q[q_q] & slot_mask), 3'd0};
+        wr_len       = LEN_WIDTH'(8);
+        if (wr_cmd_ready_i) state_d = S_UELEM_DATA;
+      end
+      S_UELEM_DATA: begin
+        wr_data_valid = 1'b1;
+        wr_data       = {64'd0, used_len_q, 16'd0, head_q};
+        if (wr_data_ready_i) state_d = S_UELEM_DONE;
+      end
+      S_UELEM_DONE: if (wr_done_i) state_d = S_UIDX_CMD;
+      S_UIDX_CMD: begin
+        wr_cmd_valid = 1'b1;
+        wr_addr      = qdev + 64'd2;
+        wr_len       = LEN_WIDTH'(2);
+        if (wr_cmd_ready_i) state_d = S_UIDX_DATA;
+      end
+      S_UIDX_DATA: begin
+        wr_data_valid = 1'b1;
+        wr_data       = {112'd0, 16'(used_idx_q[q_q] + 16'd1)};
+        if (wr_data_ready_i) state_d = S_UIDX_DONE;
+      end
+      S_UIDX_DONE: begin
+        if (wr_done_i) begin
+          used_idx_d   = used_idx_q[q_q] + 16'd1;
+          last_avail_d = last_avail_q[q_q] + 16'd1;
+          qstate_we    = 1'b1;
+          state_d      = S_EVT_CMD;
+        end
+      end
+      // interrupt suppression: used_event with EVENT_IDX, else avail.flags
+      S_EVT_CMD: begin
+        rd_cmd_valid = 1'b1;
+        rd_addr      = event_idx_i ? (qdrv + 64'd4 + {47'd0, qsize, 1'b0}) : qdrv;
+        rd_len       = LEN_WIDTH'(2);
+        if (rd_cmd_ready_i) state_d = S_EVT_DATA;
+      end
+      S_EVT_DATA: begin
+        if (rd_data_valid_i) begin
+          word_d  = rd_data_i[15:0];
+          state_d = S_IRQ;
+        end
+      end
+      S_IRQ: begin
+        if (event_idx_i ? need_event : (word_q[0] == 1'b0)) begin
+          irq_valid_o = 1'b1;
+          if (irq_ready_i) state_d = S_IDLE;
+        end else begin
+          state_d = S_IDLE;
+        end
+      end
+      S_HALT: ;
+      default: state_d = S_IDLE;
+    endcase
+  end
+
+  assign rd_cmd_valid_o  = rd_cmd_valid;
+  assign rd_cmd_addr_o   = rd_addr;
+  assign rd_cmd_len_o    = rd_len;
+  assign rd_data_ready_o = 1'b1;
+  assign wr_cmd_valid_o  = wr_cmd_valid;
+  assign wr_cmd_addr_o   = wr_addr;
+  assign wr_cmd_len_o    = wr_len;
+  assign wr_data_valid_o = wr_data_valid;
+  assign wr_data_o       = DATA_WIDTH'(wr_data);
+  assign req_qid_o       = 16'(q_q);
+  assign req_ctrl_o      = (q_q == QW'(NQ - 1));
+  assign req_out_segs_o  = nout_q;
+  assign req_in_segs_o   = nin_q;
+  assign req_out_len_o   = out_len_q[32] ? 32'hFFFF_FFFF : out_len_q[31:0];
+  assign req_in_len_o    = in_len_q[32] ? 32'hFFFF_FFFF : in_len_q[31:0];
+  assign req_chain_err_o = chain_err_q || out_len_q[32] || in_len_q[32];
+  assign irq_qid_o       = 16'(q_q);
+  assign busy_o          = (state_q != S_IDLE) && (state_q != S_HALT);
+
+  always_ff @(posedge clk_i) begin
+    if (rst_i) begin
+      state_q <= S_IDLE; pending_q <= '0; q_q <= '0; rr_q <= '0; head_q <= '0; idx_q <= '0;
+      table_q <= '0; tsize_q <= '0; indirect_q <= 1'b0; visited_q <= '0; nout_q <= '0;
+      nin_q <= '0; out_len_q <= '0; in_len_q <= '0; chain_err_q <= 1'b0; desc_q <= '0;
+      used_len_q <= '0; word_q <= '0; halt_q <= 1'b0;
+      for (int i = 0; i < NQ; i++) begin
+        last_avail_q[i] <= '0; shadow_avail_q[i] <= '0; used_idx_q[i] <= '0;
+      end
+    end else begin
+      state_q <= state_d; pending_q <= pending_d; q_q <= q_d; rr_q <= rr_d; head_q <= head_d;
+      idx_q <= idx_d; table_q <= table_d; tsize_q <= tsize_d; indirect_q <= indirect_d;
+      visited_q <= visited_d; nout_q <= nout_d; nin_q <= nin_d; out_len_q <= out_len_d;
+      in_len_q <= in_len_d; chain_err_q <= chain_err_d; desc_q <= desc_d;
+      used_len_q <= used_len_d; word_q <= word_d; halt_q <= halt_d;
+      if (qstate_we) begin
+        last_avail_q[q_q]   <= last_avail_d;
+        shadow_avail_q[q_q] <= shadow_avail_d;
+        used_idx_q[q_q]     <= used_idx_d;
+      end
+    end
+  end
+
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic unused_ok;
+  assign unused_ok = wr_done_err_i ^ |rd_data_i;
+  /* verilator lint_on UNUSEDSIGNAL */
+endmodule

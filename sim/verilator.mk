@@ -1,0 +1,84 @@
+# sim/verilator.mk: Verilator build of sim/build/vcrypto-sim (included from ../Makefile).
+#
+# The RTL file list is computed on every make run from rtl/**/*.sv (package files of rtl/pkg
+# first, vcrypto_pkg.sv before any other), so modules added under rtl/ are picked up without
+# editing anything. The list is written to sim/build/rtl.f (only rewritten when it changes)
+# and is usable by any tool that reads Verilator-style -f files:
+#   make sim/build/rtl.f && verilator --lint-only -f sim/build/rtl.f ...
+
+VERILATOR ?= verilator
+SIM_BUILD := sim/build
+SIM_OBJ   := $(SIM_BUILD)/obj
+SIM_BIN   := $(SIM_BUILD)/vcrypto-sim
+RTL_F     := $(SIM_BUILD)/rtl.f
+
+# Top-level parameters (the harness is compiled with the same values).
+DATA_WIDTH ?= 128
+NUM_DATAQ  ?= 4
+QSIZE_MAX  ?= 256
+
+RTL_ALL_SV   := $(shell find rtl -name '*.sv' 2>/dev/null | LC_ALL=C sort)
+RTL_PKG_SV   := $(filter rtl/pkg/vcrypto_pkg.sv,$(RTL_ALL_SV)) \
+                $(filter-out rtl/pkg/vcrypto_pkg.sv,$(filter rtl/pkg/%,$(RTL_ALL_SV)))
+RTL_SRCS     := $(RTL_PKG_SV) $(filter-out rtl/pkg/%,$(RTL_ALL_SV))
+RTL_HDRS     := $(shell find rtl -name '*.svh' 2>/dev/null | LC_ALL=C sort)
+RTL_INCDIRS  := $(sort $(patsubst %/,%,$(dir $(RTL_SRCS) $(RTL_HDRS))))
+
+HARNESS_SRCS := $(sort $(wildcard tb/harness/*.cpp))
+HARNESS_HDRS := $(sort $(wildcard tb/harness/*.h))
+
+# Verilator flags for the simulator (see shared/reference/toolchain.md: -O3 builds are ~2x
+# faster; threads make small designs much slower). Warnings are shown but not fatal here;
+# `make lint` is the strict gate.
+SIM_VFLAGS := --cc --exe --build -j 2 \
+  -O3 --x-assign fast --x-initial fast -MAKEFLAGS OPT_FAST=-O3 --trace-fst --assert \
+  --top-module vcrypto_top \
+  -GDATA_WIDTH=$(DATA_WIDTH) -GNUM_DATAQ=$(NUM_DATAQ) -GQSIZE_MAX=$(QSIZE_MAX) \
+  -Wno-fatal \
+  -CFLAGS -std=c++17 \
+  -CFLAGS -DVC_DATA_WIDTH=$(DATA_WIDTH) -CFLAGS -DVC_NUM_DATAQ=$(NUM_DATAQ) \
+  -CFLAGS -DVC_QSIZE_MAX=$(QSIZE_MAX) \
+  -CFLAGS -DVL_USER_STOP -CFLAGS -DVL_USER_FATAL -CFLAGS -DVL_USER_FINISH \
+  -CFLAGS "-include $(CURDIR)/tb/harness/vl_user.h" \
+  -CFLAGS -I$(CURDIR)/tb/harness \
+  --Mdir $(SIM_OBJ) -o $(CURDIR)/$(SIM_BIN)
+
+# The file list: rewritten only when its content changes, so it works as a dependency.
+$(RTL_F): FORCE
+	@mkdir -p $(@D)
+	@{ for d in $(RTL_INCDIRS); do echo "+incdir+$$d"; done; \
+	   for f in $(RTL_SRCS); do echo "$$f"; done; } > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
+
+# Rebuild when the Verilator flags (e.g. DATA_WIDTH) change: one stamp per binary.
+SIM_FLAGS_STAMP := $(SIM_BUILD)/sim-flags.stamp
+$(SIM_BUILD)/%flags.stamp: FORCE
+	@mkdir -p $(@D)
+	@echo '$(SIM_VFLAGS)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
+
+$(SIM_BIN): $(SIM_FLAGS_STAMP) $(RTL_F) $(RTL_SRCS) $(RTL_HDRS) $(HARNESS_SRCS) $(HARNESS_HDRS) \
+            sim/verilator.mk
+	@mkdir -p $(SIM_OBJ)
+	$(VERILATOR) $(SIM_VFLAGS) -f $(RTL_F) $(addprefix $(CURDIR)/,$(HARNESS_SRCS))
+	@touch $@
+
+.PHONY: FORCE
+FORCE:
+
+# Harness self-test builds: the same harness around a fake top instead of rtl/
+# (used by tb/harness/smoke.sh):
+#   sim-probe  tb/harness/probe/vcrypto_top.sv: tiny device with cfg/MMIO/DMA/MSI/$fatal hooks
+#   sim-stub   tb/harness/stub/vcrypto_top.sv: every output idle (idle-loop speed, timeouts)
+# $(call alt_sim,name): rule for sim/build/vcrypto-sim-<name> from tb/harness/<name>/*.sv
+define alt_sim
+$(SIM_BUILD)/vcrypto-sim-$(1): $(SIM_BUILD)/$(1)-flags.stamp $$(wildcard tb/harness/$(1)/*.sv) $$(HARNESS_SRCS) $$(HARNESS_HDRS) sim/verilator.mk
+	@mkdir -p $(SIM_BUILD)/$(1)-obj
+	$$(VERILATOR) $$(subst $$(SIM_OBJ),$(SIM_BUILD)/$(1)-obj,$$(subst $$(CURDIR)/$$(SIM_BIN),$$(CURDIR)/$$@,$$(SIM_VFLAGS))) \
+	  $$(wildcard tb/harness/$(1)/*.sv) $$(addprefix $$(CURDIR)/,$$(HARNESS_SRCS))
+	@touch $$@
+.PHONY: sim-$(1)
+sim-$(1): $(SIM_BUILD)/vcrypto-sim-$(1)
+endef
+$(eval $(call alt_sim,probe))
+$(eval $(call alt_sim,stub))

@@ -1,0 +1,8 @@
+export { SimConsole, type SimConsoleOptions, type Addr, type MmioSize, type GrantKind, type StallChannel } from './sim-console.ts';
+export { HostMemory, BufferMemory, MemoryBase, type MemoryPort } from './host-memory.ts';
+export { RangeAllocator } from './allocator.ts';
+export { ensureSimulator, repoRoot, simulatorPath } from './ensure-sim.ts';
+export { parseBanner, type SimBanner } from './banner.ts';
+export { SimulatorError, SimCommandError, SimProtocolError } from './errors.ts';
+export { resolveTransportKind, spawnTransport, type Transport, type TransportKind, type ExitInfo, type SpawnSpec } from './transport.ts';
+export type { WaitResult, WaitEvent, IrqLog, MsiMessage, Violations, DmaViolation, SimStats } from './replies.ts';

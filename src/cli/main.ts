@@ -1,0 +1,101 @@
+// vcrypto command line: `vcrypto probe [--json]`, `vcrypto run [--json FILE] [...]`.
+import { writeFileSync } from 'node:fs';
+import { loadOpenDevice, type OpenDevice } from '../crypto/device.ts';
+import { formatRowProgress, formatSummary, formatTable, toJson } from './format.ts';
+import { runRegression } from './regress.ts';
+import { defaultRows } from './rows.ts';
+
+const USAGE = `usage:
+  vcrypto probe [--json]
+      open the device, print what probe() reports (JSON with --json), close it
+  vcrypto run [--json FILE] [--cases N] [--seed S] [--trace FILE] [--filter TEXT]
+      run the regression against the reference model; writes a JSON report to FILE;
+      exit status 1 on any failure or DMA violation
+`;
+
+interface Args {
+  cmd: string | undefined;
+  flags: Map<string, string | true>;
+}
+
+const VALUE_FLAGS = new Set(['--cases', '--seed', '--trace', '--filter']);
+
+export function parseArgs(argv: readonly string[]): Args {
+  const flags = new Map<string, string | true>();
+  let cmd: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      if (eq > 0) flags.set(a.slice(0, eq), a.slice(eq + 1));
+      else if (VALUE_FLAGS.has(a) || (a === '--json' && cmd === 'run')) {
+        const v = argv[i + 1];
+        if (v === undefined || v.startsWith('--')) throw new Error(`${a} needs a value`);
+        flags.set(a, v);
+        i++;
+      } else flags.set(a, true);
+    } else if (cmd === undefined) cmd = a;
+    else throw new Error(`unexpected argument ${a}`);
+  }
+  return { cmd, flags };
+}
+
+export async function probeCommand(openDevice: OpenDevice, json: boolean, out: (s: string) => void): Promise<number> {
+  const dev = await openDevice();
+  try {
+    const info = await dev.probe();
+    out(json ? toJson(info) : formatSummary(info));
+  } finally {
+    await dev.close();
+  }
+  return 0;
+}
+
+export async function runCommand(openDevice: OpenDevice, a: Args, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const filter = a.flags.get('--filter');
+  let rows = defaultRows();
+  if (typeof filter === 'string') rows = rows.filter((r) => `${r.service} ${r.algo} ${r.keyBits} ${r.mode} ${r.layout}`.includes(filter));
+  const cases = a.flags.get('--cases');
+  const seed = a.flags.get('--seed');
+  const trace = a.flags.get('--trace');
+  const report = await runRegression({
+    openDevice,
+    rows,
+    ...(typeof cases === 'string' ? { cases: Number(cases) } : {}),
+    ...(typeof seed === 'string' ? { seed } : {}),
+    ...(typeof trace === 'string' ? { trace } : {}),
+    log: err,
+    onRow: (i, n, r) => out(formatRowProgress(i, n, r)),
+  });
+  out('');
+  out(formatTable(report.rows));
+  out(`passed ${report.passed}, failed ${report.failed}, DMA violations ${report.dmaViolations}`);
+  const jsonFile = a.flags.get('--json');
+  if (typeof jsonFile === 'string') writeFileSync(jsonFile, toJson(report) + '\n');
+  return report.failed > 0 || report.dmaViolations > 0 ? 1 : 0;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const out = (s: string) => process.stdout.write(s + '\n');
+  const err = (s: string) => process.stderr.write(s + '\n');
+  let a: Args;
+  try {
+    a = parseArgs(argv);
+  } catch (e) {
+    err(`vcrypto: ${(e as Error).message}`);
+    err(USAGE);
+    return 2;
+  }
+  if (a.cmd === undefined || a.flags.has('--help') || a.cmd === 'help') {
+    out(USAGE);
+    return a.flags.has('--help') || a.cmd === 'help' ? 0 : 2;
+  }
+  if (a.cmd !== 'probe' && a.cmd !== 'run') {
+    err(`vcrypto: unknown command ${a.cmd}`);
+    err(USAGE);
+    return 2;
+  }
+  const openDevice = await loadOpenDevice();
+  if (a.cmd === 'probe') return probeCommand(openDevice, a.flags.get('--json') === true, out);
+  return runCommand(openDevice, a, out, err);
+}

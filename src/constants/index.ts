@@ -1,0 +1,3 @@
+// Every constant of the project: transport/driver (virtio.ts) and crypto protocol (crypto.ts).
+export * from './virtio.ts';
+export * from './crypto.ts';

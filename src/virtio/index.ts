@@ -1,0 +1,19 @@
+export { Device, openDevice, type OpenDeviceOptions, type ProbeInfo } from './device.ts';
+export { openSimulator, type OpenSimulatorOptions, type SimulatorHandle } from './simulator.ts';
+export { CompletionEngine, RequestTimeoutError, type PumpConsole, type SubmitOptions, type SubmitResult, type CompletionOptions } from './completion.ts';
+export { SplitVirtqueue, type Segment, type UsedElem } from './virtqueue.ts';
+export { VirtioRegs, locateRegions, type RegionAddresses } from './regs.ts';
+export { readCryptoConfig, type CryptoConfig } from './device-config.ts';
+export {
+  FeaturesRefusedError,
+  negotiateFeatures,
+  resetAndWait,
+  setupQueue,
+  setupConfigVector,
+  setDriverOk,
+  hasFeature,
+  type Negotiated,
+  type QueueInfo,
+  type QueueSetupOptions,
+} from './init.ts';
+export * as ringLayout from './ring-layout.ts';
