@@ -64,12 +64,10 @@ module vcrypto_dma_rd #(
   // that is naturally aligned at byte lane `lo` and not larger than `rem` (rem >= 1).
   function automatic logic [2:0] piece_log(input logic [OFFW-1:0] lo,
                                            input logic [LEN_WIDTH-1:0] rem);
-    logic [2:0] r;
-    r = 3'd0;
-    for (int k = 1; k < int'(OFFW); k++) begin
-      if ((lo & OFFW'((1 << k) - 1)) == '0 && rem >= LEN_WIDTH'(1 << k)) r = 3'(k);
+    piece_log = 3'd0;
+    for (int k = 1; k < OFFW; k++) begin
+      if ((lo & OFFW'((1 << k) - 1)) == '0 && rem >= LEN_WIDTH'(1 << k)) piece_log = 3'(k);
     end
-    return r;
   endfunction
 
   // R channel ID is not needed: one command at a time, all its bursts share one ID.
@@ -274,7 +272,7 @@ module vcrypto_dma_rd #(
     // ---- R side: one returned beat (or, after an abort, a synthesized rest of the current
     // aligned beat once everything requested has come back) is merged into the accumulator.
     push    = m_axi_rvalid && rready_q;
-    fake    = abort_q && (r_rem_q == ar_rem_q) && (r_rem_q != '0) && (rf_cnt_q != 2'd2);
+    fake    = abort_q && (r_rem_q <= ar_rem_q) && (r_rem_q != '0) && (rf_cnt_q != 2'd2);
     r_in    = push || fake;
     r_data  = push ? m_axi_rdata : '0;
     r_err   = push ? (m_axi_rresp != 2'b00) : 1'b1;
@@ -289,7 +287,7 @@ module vcrypto_dma_rd #(
       r_size = BW'(1) << piece_log(r_lo_q, r_rem_q);
       r_comp = (LEN_WIDTH'(r_size) == r_rem_q);
     end
-    for (int l = 0; l < int'(BYTES); l++) begin
+    for (int l = 0; l < BYTES; l++) begin
       merged[8*l +: 8] = (OFFW'(l) >= r_lo_q) ? r_data[8*l +: 8] : acc_q[8*l +: 8];
     end
     merged_err = acc_err_q | r_err;

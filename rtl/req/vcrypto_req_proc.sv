@@ -325,7 +325,8 @@ module vcrypto_req_proc#(
           kb_d       = '0;
           iv_d       = '0;
           used_len_d = req_in_len_i;
-          status32_d = 1'b0;
+          // control answers other than destroy: le32 status in session_input (offset 8)
+          status32_d = req_ctrl_i && (req_in_len_i >= 32'd16);
           rd_start_o     = 1'b1;
           wr_start_o     = 1'b1;
           rd_seg_count_o = req_out_segs_i;
@@ -374,7 +375,6 @@ module vcrypto_req_proc#(
         end else begin
           // unknown opcode (D19), or on REVISION_1 a flag the service cannot take
           status_d   = vcrypto_pkg::ST_NOTSUPP;
-          status32_d = ctrl_q && (in_len_q >= 32'd16);
           state_d    = S_STATUS;
         end
       end
@@ -393,7 +393,7 @@ module vcrypto_req_proc#(
               end else if (cc_optype == vcrypto_pkg::SYM_OP_CHAIN) begin
                 status_d = vcrypto_pkg::ST_NOTSUPP;
               end else if (cc_optype != vcrypto_pkg::SYM_OP_CIPHER) begin
-                status_d = vcrypto_pkg::ST_ERR;
+                status_d = vcrypto_pkg::ST_NOTSUPP;          // D19: unknown operation type
               end else if (cc_algo != vcrypto_pkg::CIPHER_AES_CBC) begin
                 status_d = vcrypto_pkg::ST_NOTSUPP;               // D19
               end else if (cc_op != vcrypto_pkg::OP_ENCRYPT && cc_op != vcrypto_pkg::OP_DECRYPT) begin
@@ -424,7 +424,8 @@ module vcrypto_req_proc#(
                 state_d    = S_FINISH;
               end
             end
-            default: begin                           // destroy
+            default: begin                           // destroy: 1-byte status (last byte)
+              status32_d = 1'b0;
               slot_d  = sid_slot;
               state_d = S_DESTROY;
             end
@@ -435,7 +436,7 @@ module vcrypto_req_proc#(
           end else if (dc_optype == vcrypto_pkg::SYM_OP_CHAIN) begin
             status_d = vcrypto_pkg::ST_NOTSUPP;
           end else if (dc_optype != vcrypto_pkg::SYM_OP_CIPHER) begin
-            status_d = vcrypto_pkg::ST_ERR;
+            status_d = vcrypto_pkg::ST_NOTSUPP;              // D19: unknown operation type
           end else if (!d_stateless && !(sid_ok && ss_lookup_param_i[P_SVC +: 8] == vcrypto_pkg::SVC_CIPHER)) begin
             status_d = vcrypto_pkg::ST_INVSESS;
           end else if (d_stateless && ds_algo != vcrypto_pkg::CIPHER_AES_CBC) begin

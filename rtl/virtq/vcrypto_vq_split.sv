@@ -102,6 +102,10 @@ module vcrypto_vq_split #(
   logic [31:0]       used_len_q, used_len_d;
   logic [15:0]       word_q, word_d;            // 16-bit value read from the ring
   logic              halt_q, halt_d;
+  // descriptors already visited in this chain (direct table / current indirect table): a
+  // revisit is a loop (D18), caught at once instead of after queue-size steps
+  logic [QSIZE_MAX-1:0] seen_dir_q, seen_dir_d, seen_ind_q, seen_ind_d;
+  logic                 seen_hit;
 
   // current queue's parameters
   logic [15:0] qsize;
@@ -167,6 +171,10 @@ module vcrypto_vq_split #(
     used_len_d     = used_len_q;
     word_d         = word_q;
     halt_d         = halt_q;
+    seen_dir_d     = seen_dir_q;
+    seen_ind_d     = seen_ind_q;
+    seen_hit       = indirect_q ? seen_ind_q[idx_q[$clog2(QSIZE_MAX)-1:0]]
+                                : seen_dir_q[idx_q[$clog2(QSIZE_MAX)-1:0]];
     last_avail_d   = last_avail_q[q_q];
     shadow_avail_d = shadow_avail_q[q_q];
     used_idx_d     = used_idx_q[q_q];
@@ -262,6 +270,7 @@ module vcrypto_vq_split #(
           out_len_d   = '0;
           in_len_d    = '0;
           chain_err_d = 1'b0;
+          seen_dir_d  = '0;
           if (rd_data_err_i || rd_data_i[15:0] >= qsize) begin
             halt_d = 1'b1; needs_reset_o = 1'b1; state_d = S_HALT;
           end else begin
@@ -285,7 +294,9 @@ module vcrypto_vq_split #(
       end
       S_DESC_EVAL: begin
         state_d = S_DISPATCH;
-        if (visited_q > tsize_q) begin
+        if (indirect_q) seen_ind_d[idx_q[$clog2(QSIZE_MAX)-1:0]] = 1'b1;
+        else            seen_dir_d[idx_q[$clog2(QSIZE_MAX)-1:0]] = 1'b1;
+        if (seen_hit || visited_q > tsize_q) begin
           chain_err_d = 1'b1;                               // loop / chain too long
         end else if ((d_flags & 16'h4) != 0) begin
           if (indirect_q || (d_flags & 16'h1) != 0 || d_len == 0 || d_len[3:0] != 0 ||
@@ -293,6 +304,7 @@ module vcrypto_vq_split #(
             chain_err_d = 1'b1;                             // nested / malformed indirect
           end else begin
             indirect_d = 1'b1;
+            seen_ind_d = '0;
             table_d    = d_addr;
             tsize_d    = {4'd0, d_len[31:4]};
             idx_d      = '0;
@@ -420,7 +432,7 @@ module vcrypto_vq_split #(
       state_q <= S_IDLE; pending_q <= '0; q_q <= '0; rr_q <= '0; head_q <= '0; idx_q <= '0;
       table_q <= '0; tsize_q <= '0; indirect_q <= 1'b0; visited_q <= '0; nout_q <= '0;
       nin_q <= '0; out_len_q <= '0; in_len_q <= '0; chain_err_q <= 1'b0; desc_q <= '0;
-      used_len_q <= '0; word_q <= '0; halt_q <= 1'b0;
+      used_len_q <= '0; word_q <= '0; halt_q <= 1'b0; seen_dir_q <= '0; seen_ind_q <= '0;
       for (int i = 0; i < NQ; i++) begin
         last_avail_q[i] <= '0; shadow_avail_q[i] <= '0; used_idx_q[i] <= '0;
       end
@@ -430,6 +442,7 @@ module vcrypto_vq_split #(
       visited_q <= visited_d; nout_q <= nout_d; nin_q <= nin_d; out_len_q <= out_len_d;
       in_len_q <= in_len_d; chain_err_q <= chain_err_d; desc_q <= desc_d;
       used_len_q <= used_len_d; word_q <= word_d; halt_q <= halt_d;
+      seen_dir_q <= seen_dir_d; seen_ind_q <= seen_ind_d;
       if (qstate_we) begin
         last_avail_q[q_q]   <= last_avail_d;
         shadow_avail_q[q_q] <= shadow_avail_d;

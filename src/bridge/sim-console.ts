@@ -268,7 +268,7 @@ export class SimConsole {
 
   /** Advance `n` cycles; resolves with the cycle counter after. */
   async run(n: number): Promise<number> {
-    return this.cycleReply(`run ${n}`);
+    return this.cycleReply(`run ${hex(n)}`);
   }
 
   async waitIrq(limit: number): Promise<WaitResult> {
@@ -330,15 +330,15 @@ export class SimConsole {
 
   /** Assert rst_i for `n` cycles. */
   async reset(n: number): Promise<number> {
-    return this.cycleReply(`reset ${n}`);
+    return this.cycleReply(`reset ${hex(n)}`);
   }
 
   latency(rd: number, wr: number): void {
-    this.post(`lat ${rd} ${wr}`);
+    this.post(`lat ${hex(rd)} ${hex(wr)}`);
   }
 
   faultStall(chan: StallChannel, permille: number): void {
-    this.post(`fault stall ${chan} ${permille}`);
+    this.post(`fault stall ${chan} ${hex(permille)}`);
   }
 
   async faultErr(kind: 'r' | 'w', addr: Addr, len: number, resp: 'slverr' | 'decerr'): Promise<number> {

@@ -1,5 +1,6 @@
 // Unit test of the DMA engine (rtl/dma): builds the Verilator bench in tb/unit/dma and runs it
-// for a few seeds at every supported data width. The bench is self-checking and prints
+// for a few seeds at every supported data width (its AXI slave fails on any read byte outside
+// the command, so reads must be byte-exact). The bench is self-checking and prints
 // "PASS <n> commands" on success.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';

@@ -177,6 +177,7 @@ class Bench {
   uint32_t max_lat_ = 8;
   uint64_t last_progress_ = 0;
   uint64_t stat_narrow_ = 0, stat_unaligned_ = 0;
+  bool trace_ = std::getenv("DMA_TRACE") != nullptr;  // print read accepts and AR bursts
   uint64_t stat_rbeats_ = 0, stat_wbeats_ = 0, stat_err_cmds_ = 0, stat_dis_cmds_ = 0;
 
  public:
@@ -481,7 +482,7 @@ class Bench {
       if (!c) fail(cyc_, what + " outside every accepted read command");
       if (addr < c->addr || hi > c->addr + c->len)
         fail(cyc_, what + " reads beyond " + describe(c));
-      if (getenv("DMA_TRACE")) std::printf("%llu %s for %s\n", (unsigned long long)cyc_, what.c_str(), describe(c).c_str());
+      if (trace_) std::printf("%llu %s for %s\n", (unsigned long long)cyc_, what.c_str(), describe(c).c_str());
       if (size != (uint64_t)LOGB) stat_narrow_++;
       if (addr % B) stat_unaligned_++;
       if (m.m_axi_arid != (uint64_t)(c->client & ((1 << ID_W) - 1))) fail(cyc_, "ARID");
@@ -625,7 +626,7 @@ class Bench {
         Cmd* c = rq_[i].front();
         rq_[i].pop_front();
         c->accepted = true;
-        if (getenv("DMA_TRACE")) std::printf("%llu accept %s en=%d\n", (unsigned long long)cyc_, describe(c).c_str(), (int)enable_);
+        if (trace_) std::printf("%llu accept %s en=%d\n", (unsigned long long)cyc_, describe(c).c_str(), (int)enable_);
         rfly_[i].push_back(c);
         rcmd_valid_[i] = false;
         last_progress_ = cyc_;
