@@ -121,15 +121,18 @@ package vcrypto_pkg;
   localparam logic [7:0] ISR_CONFIG = 8'd2;
   // struct virtio_crypto_config values (BAR0 0x2000).
   localparam logic [31:0] CRYPTO_S_HW_READY       = 32'd1;
-  // Services offered: CIPHER only (1 << SVC_CIPHER).
-  localparam logic [31:0] CFG_CRYPTO_SERVICES     = 32'h0000_0001;
-  // Cipher algorithms offered: AES_CBC (bit 3) only.
-  localparam logic [31:0] CFG_CIPHER_ALGO_L       = 32'h0000_0008;
+  // Services offered: CIPHER, HASH, MAC, AEAD (1 << SVC_x).
+  localparam logic [31:0] CFG_CRYPTO_SERVICES     = 32'h0000_000F;
+  // Cipher algorithms: AES_ECB (2), AES_CBC (3), AES_CTR (4), AES_XTS (13).
+  localparam logic [31:0] CFG_CIPHER_ALGO_L       = 32'h0000_201C;
   localparam logic [31:0] CFG_CIPHER_ALGO_H       = 32'h0000_0000;
-  localparam logic [31:0] CFG_HASH_ALGO           = 32'h0000_0000;
-  localparam logic [31:0] CFG_MAC_ALGO_L          = 32'h0000_0000;
+  // Hash algorithms: SHA1 (2), SHA_224 (3), SHA_256 (4), SHA_384 (5), SHA_512 (6).
+  localparam logic [31:0] CFG_HASH_ALGO           = 32'h0000_007C;
+  // MAC algorithms: HMAC_SHA1..HMAC_SHA_512 (2..6), CMAC_AES (26). GMAC is not offered (D16).
+  localparam logic [31:0] CFG_MAC_ALGO_L          = 32'h0400_007C;
   localparam logic [31:0] CFG_MAC_ALGO_H          = 32'h0000_0000;
-  localparam logic [31:0] CFG_AEAD_ALGO           = 32'h0000_0000;
+  // AEAD algorithms: GCM (1), CCM (2).
+  localparam logic [31:0] CFG_AEAD_ALGO           = 32'h0000_0006;
   localparam logic [31:0] CFG_AKCIPHER_ALGO       = 32'h0000_0000;
   localparam logic [31:0] CFG_MAX_CIPHER_KEY_LEN  = 32'd64;
   localparam logic [31:0] CFG_MAX_AUTH_KEY_LEN    = 32'd128;

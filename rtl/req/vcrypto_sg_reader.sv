@@ -3,14 +3,18 @@
 // issues DMA reads chunk by chunk with credit-based flow control (it never asks for more beats
 // than its beat FIFO can hold, so it never stalls the shared AXI read channel) and packs the
 // beats into a 32-byte window from which the consumer pops 0..16 bytes per cycle.
+// FIFO entries hold at most 16 bytes: a DMA beat of DATA_WIDTH 64/128 is one entry (<= 8 / <= 16
+// bytes), a 256-bit beat is split into two 16-byte entries (the second one only when the beat
+// carries more than 16 bytes), so the window always takes at most 16 bytes per cycle.
 module vcrypto_sg_reader #(
-  // DMA data width in bits (the window logic assumes 16-byte beats).
+  // DMA data width in bits (64, 128 or 256).
   parameter int unsigned DATA_WIDTH = 128,
   // Address bits of the segment RAM (depth = 2**SEG_AW).
   parameter int unsigned SEG_AW = 8,
   // Width of DMA command lengths.
   parameter int unsigned LEN_WIDTH = 16,
-  // Beat FIFO depth (power of two).
+  // FIFO capacity in 16-byte units (power of two): FIFO_DEPTH entries of 16 bytes, or
+  // 2*FIFO_DEPTH entries of 8 bytes at DATA_WIDTH 64.
   parameter int unsigned FIFO_DEPTH = 32,
   // Largest DMA read issued at once, in bytes.
   parameter int unsigned CHUNK = 256
@@ -43,7 +47,13 @@ module vcrypto_sg_reader #(
   input  logic [4:0]             pop_i,
   output logic                   err_o
 );
-  localparam int unsigned FAW = $clog2(FIFO_DEPTH);
+  localparam int unsigned BYTES = DATA_WIDTH / 8;
+  localparam int unsigned EB    = (BYTES < 16) ? BYTES : 16;          // bytes per FIFO entry
+  localparam int unsigned EW    = 8 * EB;
+  localparam int unsigned EOFF  = $clog2(EB);
+  localparam int unsigned SPLIT = (BYTES > 16) ? BYTES / 16 : 1;      // entries per DMA beat
+  localparam int unsigned DEPTH = FIFO_DEPTH * 16 / EB;               // FIFO entries
+  localparam int unsigned FAW   = $clog2(DEPTH);
 
   // ---------------------------------------------------------------- command issue
   typedef enum logic [1:0] {S_IDLE, S_LOAD, S_ISSUE} state_e;
@@ -51,18 +61,23 @@ module vcrypto_sg_reader #(
   logic [SEG_AW:0]   seg_idx_q, seg_idx_d, seg_cnt_q, seg_cnt_d;
   logic [63:0]       addr_q, addr_d;
   logic [31:0]       rem_q, rem_d;
-  logic [FAW:0]      inflight_q, inflight_d;   // beats requested but not yet received
+  logic [FAW:0]      inflight_q, inflight_d;   // entries requested but not yet received
   logic              cmd_valid_q, cmd_valid_d;
   logic [63:0]       cmd_addr_q, cmd_addr_d;
   logic [LEN_WIDTH-1:0] cmd_len_q, cmd_len_d;
   logic [FAW:0]      cmd_beats_q, cmd_beats_d;
 
-  // ---------------------------------------------------------------- beat FIFO
-  logic [127:0] fifo_data [FIFO_DEPTH];
-  logic [4:0]   fifo_bytes [FIFO_DEPTH];
-  logic [FAW:0] wptr_q, rptr_q;
-  logic [FAW:0] fifo_count;
-  logic         fifo_push, fifo_pop;
+  // ---------------------------------------------------------------- entry FIFO
+  logic [EW-1:0] fifo_data [DEPTH];
+  logic [4:0]    fifo_bytes [DEPTH];
+  logic [FAW:0]  wptr_q, rptr_q;
+  logic [FAW:0]  fifo_count;
+  logic          fifo_push, fifo_pop;
+  // the received beat cut into entries (flattened, entry s at slice s): pushed when ent_we[s]
+  logic [SPLIT*EW-1:0] ent_data;
+  logic [SPLIT*5-1:0]  ent_bytes;
+  logic [SPLIT-1:0] ent_we;
+  logic [FAW:0]  beat_entries;                // entries the received beat stands for
   logic         err_q, err_d;
   logic         aborting_q, aborting_d;
 
@@ -78,7 +93,7 @@ module vcrypto_sg_reader #(
 
   always_comb begin
     chunk_len   = (rem_q > CHUNK) ? CHUNK : rem_q;
-    chunk_beats = (FAW+1)'((chunk_len + 32'd15) >> 4);
+    chunk_beats = (FAW+1)'((chunk_len + 32'(EB - 1)) >> EOFF);   // entries of the chunk
   end
 
   always_comb begin
@@ -142,7 +157,24 @@ module vcrypto_sg_reader #(
   always_comb begin
     inflight_d = inflight_q;
     if (cmd_valid_q && rd_cmd_ready_i) inflight_d = inflight_d + cmd_beats_q;
-    if (rd_data_valid_i && rd_data_ready_o) inflight_d = inflight_d - 1'b1;
+    if (rd_data_valid_i && rd_data_ready_o) inflight_d = inflight_d - beat_entries;
+  end
+
+  // beat -> entries (bytes beyond the beat's count are cleared so the window OR stays exact)
+  always_comb begin
+    logic [31:0] left;
+    beat_entries = '0;
+    for (int s = 0; s < SPLIT; s++) begin
+      left = 32'(rd_data_bytes_i) - 32'(16 * s);
+      if (32'(rd_data_bytes_i) > 32'(16 * s)) begin
+        ent_bytes[5*s +: 5] = (left > 32'(EB)) ? 5'(EB) : 5'(left);
+        beat_entries        = beat_entries + 1'b1;
+      end else begin
+        ent_bytes[5*s +: 5] = '0;
+      end
+      ent_data[EW*s +: EW] = rd_data_i[EW*s +: EW] & ~({EW{1'b1}} << {ent_bytes[5*s +: 5], 3'b000});
+      ent_we[s]            = fifo_push && (ent_bytes[5*s +: 5] != 0);
+    end
   end
 
   assign rd_cmd_valid_o  = cmd_valid_q;
@@ -160,16 +192,17 @@ module vcrypto_sg_reader #(
   // ---------------------------------------------------------------- packer
   logic [5:0]  cnt_after_pop;
   logic [4:0]  head_bytes;
-  logic [255:0] shifted;
+  logic [255:0] shifted, head_data;
   always_comb begin
     head_bytes    = fifo_bytes[rptr_q[FAW-1:0]];
+    head_data     = 256'(fifo_data[rptr_q[FAW-1:0]]);
     shifted       = win_q >> {pop_i, 3'b000};
     cnt_after_pop = cnt_q - 6'(pop_i);
     fifo_pop      = (fifo_count != 0) && (cnt_after_pop + 6'(head_bytes) <= 6'd32);
     win_d         = shifted;
     cnt_d         = cnt_after_pop;
     if (fifo_pop) begin
-      win_d = shifted | ({128'b0, fifo_data[rptr_q[FAW-1:0]]} << {cnt_after_pop, 3'b000});
+      win_d = shifted | (head_data << {cnt_after_pop, 3'b000});
       cnt_d = cnt_after_pop + 6'(head_bytes);
     end
     if (start_i || abort_i || aborting_q) begin
@@ -184,9 +217,11 @@ module vcrypto_sg_reader #(
   assign idle_o  = (state_q == S_IDLE) && !cmd_valid_q && (inflight_q == 0);
 
   always_ff @(posedge clk_i) begin
-    if (fifo_push) begin
-      fifo_data[wptr_q[FAW-1:0]]  <= rd_data_i[127:0];
-      fifo_bytes[wptr_q[FAW-1:0]] <= 5'(rd_data_bytes_i);
+    for (int s = 0; s < SPLIT; s++) begin
+      if (ent_we[s]) begin
+        fifo_data[FAW'(wptr_q + (FAW+1)'(s))]  <= ent_data[EW*s +: EW];
+        fifo_bytes[FAW'(wptr_q + (FAW+1)'(s))] <= ent_bytes[5*s +: 5];
+      end
     end
   end
 
@@ -204,13 +239,13 @@ module vcrypto_sg_reader #(
       if (start_i || abort_i || aborting_q) begin
         wptr_q <= '0; rptr_q <= '0;
       end else begin
-        wptr_q <= wptr_q + (FAW+1)'(fifo_push);
+        wptr_q <= wptr_q + (fifo_push ? beat_entries : '0);
         rptr_q <= rptr_q + (FAW+1)'(fifo_pop);
       end
     end
   end
 
-  // rd_data_last_i is implied by the beat counts; upper lanes unused at DATA_WIDTH 128.
+  // rd_data_last_i is implied by the byte counts.
   /* verilator lint_off UNUSEDSIGNAL */
   logic unused_last;
   assign unused_last = rd_data_last_i;

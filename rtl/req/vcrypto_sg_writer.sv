@@ -3,8 +3,10 @@
 // segments (from the segment RAM) and issues one DMA write per <=16-byte piece that does not
 // cross a segment end. `seek` moves the stream position (used for the status byte at the end
 // of the writable area, and to overwrite released plaintext with zeros).
+// A piece is ceil(len/(DATA_WIDTH/8)) DMA data beats: one at DATA_WIDTH 128/256, one or two
+// (bytes 0..7, then 8..15) at DATA_WIDTH 64.
 module vcrypto_sg_writer #(
-  // DMA data width in bits (the writer emits single 16-byte beats).
+  // DMA data width in bits (64, 128 or 256).
   parameter int unsigned DATA_WIDTH = 128,
   // Address bits of the segment RAM (depth = 2**SEG_AW).
   parameter int unsigned SEG_AW = 8,
@@ -41,6 +43,11 @@ module vcrypto_sg_writer #(
   input  logic                   wr_done_i,
   input  logic                   wr_done_err_i
 );
+  localparam int unsigned BYTES = DATA_WIDTH / 8;
+  // data beats of the largest (16-byte) piece: 1 at DATA_WIDTH >= 128, 2 at 64
+  localparam int unsigned PIECE_BEATS = (BYTES >= 16) ? 1 : 16 / BYTES;
+  localparam int unsigned PBW = (PIECE_BEATS > 1) ? $clog2(PIECE_BEATS) : 1;
+
   typedef enum logic [2:0] {S_NOSEG, S_LOAD, S_READY, S_CMD, S_DATA, S_SEEK_LOAD, S_SEEK} state_e;
   state_e           state_q, state_d;
   logic [SEG_AW:0]  seg_idx_q, seg_idx_d, seg_cnt_q, seg_cnt_d;
@@ -50,6 +57,8 @@ module vcrypto_sg_writer #(
   logic [255:0]     win_q, win_d;
   logic [5:0]       cnt_q, cnt_d;
   logic [4:0]       piece_q, piece_d;         // bytes in the write being issued
+  logic [PBW-1:0]   beat_q, beat_d;           // data beat of the piece being sent
+  logic             last_beat;                // beat_q is the piece's final data beat
   logic [3:0]       outstanding_q, outstanding_d;
   logic             flush_q, flush_d;
   logic             err_q, err_d;
@@ -73,6 +82,7 @@ module vcrypto_sg_writer #(
     win_d         = win_q;
     cnt_d         = cnt_q;
     piece_d       = piece_q;
+    beat_d        = beat_q;
     outstanding_d = outstanding_q;
     flush_d       = flush_q | flush_i;
     err_d         = err_q;
@@ -108,7 +118,10 @@ module vcrypto_sg_writer #(
       end
       S_CMD:  if (wr_cmd_ready_i) state_d = S_DATA;
       S_DATA: begin
-        if (wr_data_ready_i) begin
+        if (wr_data_ready_i && !last_beat) begin
+          beat_d = beat_q + 1'b1;
+        end else if (wr_data_ready_i) begin
+          beat_d        = '0;
           win_d         = win_q >> {piece_q, 3'b000};
           cnt_after     = cnt_q - 6'(piece_q);
           cnt_d         = cnt_after;
@@ -143,7 +156,10 @@ module vcrypto_sg_writer #(
     end
 
     if (push_fire) begin
-      win_d = win_d | ({128'b0, push_data_i} << {cnt_d, 3'b000});
+      // bytes past push_bytes_i are not part of the push: mask them so they cannot leak into
+      // later writes (a truncated digest followed by the status byte)
+      win_d = win_d | ({128'b0, push_data_i & ~({128{1'b1}} << {push_bytes_i, 3'b000})}
+                       << {cnt_d, 3'b000});
       cnt_d = cnt_d + 6'(push_bytes_i);
     end
     if (cnt_d == 0) flush_d = flush_i;
@@ -158,6 +174,7 @@ module vcrypto_sg_writer #(
       seg_cnt_d     = seg_count_i;
       win_d         = '0;
       cnt_d         = '0;
+      beat_d        = '0;
       flush_d       = 1'b0;
       err_d         = 1'b0;
       state_d       = (seg_count_i == 0) ? S_NOSEG : S_LOAD;
@@ -169,7 +186,16 @@ module vcrypto_sg_writer #(
   assign wr_cmd_addr_o   = seg_addr_q;
   assign wr_cmd_len_o    = LEN_WIDTH'(piece_q);
   assign wr_data_valid_o = (state_q == S_DATA);
-  assign wr_data_o       = DATA_WIDTH'(win_q[127:0] & ~({128{1'b1}} << {piece_q, 3'b000}));
+  // the piece's bytes, the rest cleared
+  logic [127:0] piece_data;
+  assign piece_data = win_q[127:0] & ~({128{1'b1}} << {piece_q, 3'b000});
+  // ceil(piece/BYTES) beats: the last one has index (piece-1)/BYTES
+  assign last_beat  = (32'(beat_q) + 32'd1) * BYTES >= 32'(piece_q);
+  if (PIECE_BEATS == 1) begin : g_one_beat
+    assign wr_data_o = DATA_WIDTH'(piece_data);
+  end else begin : g_beats
+    assign wr_data_o = piece_data[beat_q * DATA_WIDTH +: DATA_WIDTH];
+  end
   assign idle_o          = (cnt_q == 0) && (outstanding_q == 0) && (state_q != S_CMD) &&
                            (state_q != S_DATA) && (state_q != S_LOAD) &&
                            (state_q != S_SEEK) && (state_q != S_SEEK_LOAD);
@@ -178,12 +204,13 @@ module vcrypto_sg_writer #(
   always_ff @(posedge clk_i) begin
     if (rst_i) begin
       state_q <= S_NOSEG; seg_idx_q <= '0; seg_cnt_q <= '0; seg_addr_q <= '0;
-      seg_room_q <= '0; skip_q <= '0; win_q <= '0; cnt_q <= '0; piece_q <= '0;
+      seg_room_q <= '0; skip_q <= '0; win_q <= '0; cnt_q <= '0; piece_q <= '0; beat_q <= '0;
       outstanding_q <= '0; flush_q <= 1'b0; err_q <= 1'b0;
     end else begin
       state_q <= state_d; seg_idx_q <= seg_idx_d; seg_cnt_q <= seg_cnt_d;
       seg_addr_q <= seg_addr_d; seg_room_q <= seg_room_d; skip_q <= skip_d; win_q <= win_d;
-      cnt_q <= cnt_d; piece_q <= piece_d; outstanding_q <= outstanding_d; flush_q <= flush_d;
+      cnt_q <= cnt_d; piece_q <= piece_d; beat_q <= beat_d; outstanding_q <= outstanding_d;
+      flush_q <= flush_d;
       err_q <= err_d;
     end
   end

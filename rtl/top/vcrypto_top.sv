@@ -311,25 +311,35 @@ module vcrypto_top#(
     .key_rdata_o(ss_key_rdata)
   );
 
-  // ---------------------------------------------------------------- cipher engine
-  logic         ce_cfg_valid, ce_cfg_ready, ce_cfg_decrypt, ce_busy;
-  logic [2:0]   ce_cfg_mode;
-  logic [255:0] ce_cfg_key;
-  logic [1:0]   ce_cfg_key_len;
-  logic [127:0] ce_cfg_iv, ce_s_tdata, ce_m_tdata;
-  logic         ce_s_tvalid, ce_s_tready, ce_s_tlast, ce_m_tvalid, ce_m_tready, ce_m_tlast;
-  logic [4:0]   ce_s_tbytes, ce_m_tbytes;
+  // ---------------------------------------------------------------- crypto engines
+  logic          eng_cfg_valid, eng_cfg_ready, eng_decrypt, eng_hmac;
+  logic [4:0]    eng_cfg_sel, eng_s_bytes, eng_h_bytes, eng_m_bytes, eng_tag_len;
+  logic [2:0]    eng_cipher_mode, eng_hash_algo, eng_s_sel, eng_m_sel, eng_t_sel;
+  logic [255:0]  eng_key, eng_key2;
+  logic [1:0]    eng_key_len, eng_s_user;
+  logic [127:0]  eng_iv, eng_s_data, eng_h_data, eng_m_data;
+  logic [31:0]   eng_iv_len, eng_aad_len, eng_data_len, eng_hash_len;
+  logic [1023:0] eng_akey;
+  logic [7:0]    eng_akey_len;
+  logic          eng_s_valid, eng_s_ready, eng_s_last, eng_h_valid, eng_h_ready, eng_h_flush;
+  logic          eng_h_clear, eng_m_valid, eng_m_ready, eng_t_valid, eng_t_ready;
+  logic [511:0]  eng_t_data;
 
-  vcrypto_cipher_engine u_cipher (
+  vcrypto_engines u_engines (
     .clk_i, .rst_i(core_rst),
-    .cfg_valid_i(ce_cfg_valid), .cfg_ready_o(ce_cfg_ready), .cfg_mode_i(ce_cfg_mode),
-    .cfg_decrypt_i(ce_cfg_decrypt), .cfg_key_i(ce_cfg_key), .cfg_key_len_i(ce_cfg_key_len),
-    .cfg_iv_i(ce_cfg_iv),
-    .s_axis_tvalid(ce_s_tvalid), .s_axis_tready(ce_s_tready), .s_axis_tdata(ce_s_tdata),
-    .s_axis_tbytes(ce_s_tbytes), .s_axis_tlast(ce_s_tlast),
-    .m_axis_tvalid(ce_m_tvalid), .m_axis_tready(ce_m_tready), .m_axis_tdata(ce_m_tdata),
-    .m_axis_tbytes(ce_m_tbytes), .m_axis_tlast(ce_m_tlast),
-    .busy_o(ce_busy)
+    .cfg_valid_i(eng_cfg_valid), .cfg_ready_o(eng_cfg_ready), .cfg_sel_i(eng_cfg_sel),
+    .cfg_cipher_mode_i(eng_cipher_mode), .cfg_decrypt_i(eng_decrypt), .cfg_key_i(eng_key),
+    .cfg_key2_i(eng_key2), .cfg_key_len_i(eng_key_len), .cfg_iv_i(eng_iv),
+    .cfg_iv_len_i(eng_iv_len), .cfg_aad_len_i(eng_aad_len), .cfg_data_len_i(eng_data_len),
+    .cfg_tag_len_i(eng_tag_len), .cfg_hash_algo_i(eng_hash_algo), .cfg_hmac_i(eng_hmac),
+    .cfg_akey_i(eng_akey), .cfg_akey_len_i(eng_akey_len), .cfg_hash_len_i(eng_hash_len),
+    .s_sel_i(eng_s_sel), .s_valid_i(eng_s_valid), .s_ready_o(eng_s_ready),
+    .s_data_i(eng_s_data), .s_bytes_i(eng_s_bytes), .s_user_i(eng_s_user), .s_last_i(eng_s_last),
+    .h_valid_i(eng_h_valid), .h_ready_o(eng_h_ready), .h_data_i(eng_h_data),
+    .h_bytes_i(eng_h_bytes), .h_flush_i(eng_h_flush), .h_clear_i(eng_h_clear),
+    .m_sel_i(eng_m_sel), .m_valid_o(eng_m_valid), .m_ready_i(eng_m_ready),
+    .m_data_o(eng_m_data), .m_bytes_o(eng_m_bytes),
+    .t_sel_i(eng_t_sel), .t_valid_o(eng_t_valid), .t_ready_i(eng_t_ready), .t_data_o(eng_t_data)
   );
 
   // ---------------------------------------------------------------- request processor
@@ -352,17 +362,25 @@ module vcrypto_top#(
     .ss_lookup_gen_i(ss_lookup_gen), .ss_lookup_param_i(ss_lookup_param),
     .ss_key_we_o(ss_key_we), .ss_key_addr_o(ss_key_addr), .ss_key_wdata_o(ss_key_wdata),
     .ss_key_rdata_i(ss_key_rdata),
-    .ce_cfg_valid_o(ce_cfg_valid), .ce_cfg_ready_i(ce_cfg_ready), .ce_cfg_mode_o(ce_cfg_mode),
-    .ce_cfg_decrypt_o(ce_cfg_decrypt), .ce_cfg_key_o(ce_cfg_key),
-    .ce_cfg_key_len_o(ce_cfg_key_len), .ce_cfg_iv_o(ce_cfg_iv),
-    .ce_s_tvalid_o(ce_s_tvalid), .ce_s_tready_i(ce_s_tready), .ce_s_tdata_o(ce_s_tdata),
-    .ce_s_tbytes_o(ce_s_tbytes), .ce_s_tlast_o(ce_s_tlast),
-    .ce_m_tvalid_i(ce_m_tvalid), .ce_m_tready_o(ce_m_tready), .ce_m_tdata_i(ce_m_tdata),
-    .ce_m_tbytes_i(ce_m_tbytes), .ce_m_tlast_i(ce_m_tlast)
+    .eng_cfg_valid_o(eng_cfg_valid), .eng_cfg_ready_i(eng_cfg_ready), .eng_cfg_sel_o(eng_cfg_sel),
+    .eng_cipher_mode_o(eng_cipher_mode), .eng_decrypt_o(eng_decrypt), .eng_key_o(eng_key),
+    .eng_key2_o(eng_key2), .eng_key_len_o(eng_key_len), .eng_iv_o(eng_iv),
+    .eng_iv_len_o(eng_iv_len), .eng_aad_len_o(eng_aad_len), .eng_data_len_o(eng_data_len),
+    .eng_tag_len_o(eng_tag_len), .eng_hash_algo_o(eng_hash_algo), .eng_hmac_o(eng_hmac),
+    .eng_akey_o(eng_akey), .eng_akey_len_o(eng_akey_len), .eng_hash_len_o(eng_hash_len),
+    .eng_s_sel_o(eng_s_sel), .eng_s_valid_o(eng_s_valid), .eng_s_ready_i(eng_s_ready),
+    .eng_s_data_o(eng_s_data), .eng_s_bytes_o(eng_s_bytes), .eng_s_user_o(eng_s_user),
+    .eng_s_last_o(eng_s_last),
+    .eng_h_valid_o(eng_h_valid), .eng_h_ready_i(eng_h_ready), .eng_h_data_o(eng_h_data),
+    .eng_h_bytes_o(eng_h_bytes), .eng_h_flush_o(eng_h_flush), .eng_h_clear_o(eng_h_clear),
+    .eng_m_sel_o(eng_m_sel), .eng_m_valid_i(eng_m_valid), .eng_m_ready_o(eng_m_ready),
+    .eng_m_data_i(eng_m_data), .eng_m_bytes_i(eng_m_bytes),
+    .eng_t_sel_o(eng_t_sel), .eng_t_valid_i(eng_t_valid), .eng_t_ready_o(eng_t_ready),
+    .eng_t_data_i(eng_t_data)
   );
 
   /* verilator lint_off UNUSEDSIGNAL */
   logic unused_top;
-  assign unused_top = ^{req_qid, vq_busy, ce_busy};
+  assign unused_top = ^{req_qid, vq_busy};
   /* verilator lint_on UNUSEDSIGNAL */
 endmodule

@@ -14,7 +14,8 @@ module vcrypto_vq_split #(
   parameter int unsigned SEG_AW = 8,
   // Width of DMA command lengths.
   parameter int unsigned LEN_WIDTH = 16,
-  // DMA data width in bits.
+  // DMA data width in bits (64, 128 or 256). A descriptor (16 bytes) arrives in
+  // ceil(16/(DATA_WIDTH/8)) read beats; every ring write (2 or 8 bytes) is one beat.
   parameter int unsigned DATA_WIDTH = 128
 ) (
   input  logic                    clk_i,
@@ -73,6 +74,9 @@ module vcrypto_vq_split #(
   output logic                    busy_o
 );
   localparam int unsigned QW = (NQ > 1) ? $clog2(NQ) : 1;
+  // read beats of one descriptor (1 at DATA_WIDTH >= 128, 2 at 64)
+  localparam int unsigned DESC_BEATS = (DATA_WIDTH >= 128) ? 1 : 128 / DATA_WIDTH;
+  localparam int unsigned DBW = (DESC_BEATS > 1) ? $clog2(DESC_BEATS) : 1;
 
   typedef enum logic [4:0] {
     S_IDLE, S_PICK, S_AEVT_CMD, S_AEVT_DATA, S_AEVT_DONE, S_AIDX_CMD, S_AIDX_DATA,
@@ -99,6 +103,8 @@ module vcrypto_vq_split #(
   logic [32:0]       out_len_q, out_len_d, in_len_q, in_len_d;
   logic              chain_err_q, chain_err_d;
   logic [127:0]      desc_q, desc_d;
+  logic [DBW-1:0]    dbeat_q, dbeat_d;          // descriptor beats received so far
+  logic [127:0]      desc_in;                   // desc_q with the current read beat shifted in
   logic [31:0]       used_len_q, used_len_d;
   logic [15:0]       word_q, word_d;            // 16-bit value read from the ring
   logic              halt_q, halt_d;
@@ -132,7 +138,7 @@ module vcrypto_vq_split #(
   logic              rd_cmd_valid, wr_cmd_valid, wr_data_valid;
   logic [63:0]       rd_addr, wr_addr;
   logic [LEN_WIDTH-1:0] rd_len, wr_len;
-  logic [127:0]      wr_data;
+  logic [63:0]       wr_data;                   // every ring write is at most 8 bytes
 
   // queues in round-robin order starting at rr_q
   logic [QW-1:0] rr_order [NQ];
@@ -168,6 +174,7 @@ module vcrypto_vq_split #(
     in_len_d       = in_len_q;
     chain_err_d    = chain_err_q;
     desc_d         = desc_q;
+    dbeat_d        = dbeat_q;
     used_len_d     = used_len_q;
     word_d         = word_q;
     halt_d         = halt_q;
@@ -225,7 +232,7 @@ module vcrypto_vq_split #(
       end
       S_AEVT_DATA: begin
         wr_data_valid = 1'b1;
-        wr_data       = {112'd0, last_avail_q[q_q]};
+        wr_data       = {48'd0, last_avail_q[q_q]};
         if (wr_data_ready_i) state_d = S_AEVT_DONE;
       end
       S_AEVT_DONE: if (wr_done_i) state_d = S_AIDX_CMD;
@@ -286,10 +293,16 @@ module vcrypto_vq_split #(
       end
       S_DESC_DATA: begin
         if (rd_data_valid_i) begin
-          desc_d    = rd_data_i[127:0];
-          visited_d = visited_q + 32'd1;
-          if (rd_data_err_i) chain_err_d = 1'b1;
-          state_d   = rd_data_err_i ? S_DISPATCH : S_DESC_EVAL;
+          desc_d = desc_in;
+          if (32'(dbeat_q) == DESC_BEATS - 1) begin
+            // last beat: its err covers every response of the command
+            dbeat_d   = '0;
+            visited_d = visited_q + 32'd1;
+            if (rd_data_err_i) chain_err_d = 1'b1;
+            state_d   = rd_data_err_i ? S_DISPATCH : S_DESC_EVAL;
+          end else begin
+            dbeat_d = dbeat_q + 1'b1;
+          end
         end
       end
       S_DESC_EVAL: begin
@@ -359,7 +372,7 @@ module vcrypto_vq_split #(
       end
       S_UELEM_DATA: begin
         wr_data_valid = 1'b1;
-        wr_data       = {64'd0, used_len_q, 16'd0, head_q};
+        wr_data       = {used_len_q, 16'd0, head_q};
         if (wr_data_ready_i) state_d = S_UELEM_DONE;
       end
       S_UELEM_DONE: if (wr_done_i) state_d = S_UIDX_CMD;
@@ -371,7 +384,7 @@ module vcrypto_vq_split #(
       end
       S_UIDX_DATA: begin
         wr_data_valid = 1'b1;
-        wr_data       = {112'd0, 16'(used_idx_q[q_q] + 16'd1)};
+        wr_data       = {48'd0, 16'(used_idx_q[q_q] + 16'd1)};
         if (wr_data_ready_i) state_d = S_UIDX_DONE;
       end
       S_UIDX_DONE: begin
@@ -417,6 +430,14 @@ module vcrypto_vq_split #(
   assign wr_cmd_len_o    = wr_len;
   assign wr_data_valid_o = wr_data_valid;
   assign wr_data_o       = DATA_WIDTH'(wr_data);
+
+  // Descriptor assembly: beats are packed from lane 0, so with narrow beats each one carries
+  // the next DATA_WIDTH bits of the descriptor (shifted in from the top).
+  if (DESC_BEATS == 1) begin : g_desc_one
+    assign desc_in = rd_data_i[127:0];
+  end else begin : g_desc_beats
+    assign desc_in = {rd_data_i, desc_q[127:DATA_WIDTH]};
+  end
   assign req_qid_o       = 16'(q_q);
   assign req_ctrl_o      = (q_q == QW'(NQ - 1));
   assign req_out_segs_o  = nout_q;
@@ -432,6 +453,7 @@ module vcrypto_vq_split #(
       state_q <= S_IDLE; pending_q <= '0; q_q <= '0; rr_q <= '0; head_q <= '0; idx_q <= '0;
       table_q <= '0; tsize_q <= '0; indirect_q <= 1'b0; visited_q <= '0; nout_q <= '0;
       nin_q <= '0; out_len_q <= '0; in_len_q <= '0; chain_err_q <= 1'b0; desc_q <= '0;
+      dbeat_q <= '0;
       used_len_q <= '0; word_q <= '0; halt_q <= 1'b0; seen_dir_q <= '0; seen_ind_q <= '0;
       for (int i = 0; i < NQ; i++) begin
         last_avail_q[i] <= '0; shadow_avail_q[i] <= '0; used_idx_q[i] <= '0;
@@ -441,6 +463,7 @@ module vcrypto_vq_split #(
       idx_q <= idx_d; table_q <= table_d; tsize_q <= tsize_d; indirect_q <= indirect_d;
       visited_q <= visited_d; nout_q <= nout_d; nin_q <= nin_d; out_len_q <= out_len_d;
       in_len_q <= in_len_d; chain_err_q <= chain_err_d; desc_q <= desc_d;
+      dbeat_q <= dbeat_d;
       used_len_q <= used_len_d; word_q <= word_d; halt_q <= halt_d;
       seen_dir_q <= seen_dir_d; seen_ind_q <= seen_ind_d;
       if (qstate_we) begin

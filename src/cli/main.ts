@@ -4,6 +4,7 @@ import { loadOpenDevice, type OpenDevice } from '../crypto/device.ts';
 import { formatRowProgress, formatSummary, formatTable, toJson } from './format.ts';
 import { runRegression } from './regress.ts';
 import { defaultRows } from './rows.ts';
+import { VECTORS_USAGE, vectorsCommand } from './vectors.ts';
 
 const USAGE = `usage:
   vcrypto probe [--json]
@@ -11,6 +12,7 @@ const USAGE = `usage:
   vcrypto run [--json FILE] [--cases N] [--seed S] [--trace FILE] [--filter TEXT]
       run the regression against the reference model; writes a JSON report to FILE;
       exit status 1 on any failure or DMA violation
+${VECTORS_USAGE}
 `;
 
 interface Args {
@@ -78,6 +80,7 @@ export async function runCommand(openDevice: OpenDevice, a: Args, out: (s: strin
 export async function main(argv: readonly string[]): Promise<number> {
   const out = (s: string) => process.stdout.write(s + '\n');
   const err = (s: string) => process.stderr.write(s + '\n');
+  if (argv[0] === 'vectors') return vectorsCommand(argv.slice(1), { out, err });
   let a: Args;
   try {
     a = parseArgs(argv);

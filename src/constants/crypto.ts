@@ -550,3 +550,159 @@ export const REGRESSION = {
   /** failure messages printed per row */
   MAX_REPORTED_FAILURES: 5,
 } as const;
+
+// ------------------------------------------------------------------ services beyond CIPHER (design.md "Request semantics of every service")
+
+/** Device limits advertised in the device config (design.md). */
+export const DEVICE_LIMITS = {
+  /** max_cipher_key_len (bytes) */
+  MAX_CIPHER_KEY_LEN: 64,
+  /** max_auth_key_len (bytes); HMAC keys 0..this (D15) */
+  MAX_AUTH_KEY_LEN: 128,
+} as const;
+
+/** SHA facts (FIPS 180-4): digest and block size in bytes, per HASH_ALGO value. */
+export const SHA_INFO: Readonly<Record<number, { readonly digestLen: number; readonly blockLen: number }>> = {
+  [HASH_ALGO.SHA1]: { digestLen: 20, blockLen: 64 },
+  [HASH_ALGO.SHA_224]: { digestLen: 28, blockLen: 64 },
+  [HASH_ALGO.SHA_256]: { digestLen: 32, blockLen: 64 },
+  [HASH_ALGO.SHA_384]: { digestLen: 48, blockLen: 128 },
+  [HASH_ALGO.SHA_512]: { digestLen: 64, blockLen: 128 },
+};
+
+/** HMAC algorithm (MAC_ALGO value) → the SHA it is built on (HASH_ALGO value). */
+export const HMAC_HASH: Readonly<Record<number, number>> = {
+  [MAC_ALGO.HMAC_SHA1]: HASH_ALGO.SHA1,
+  [MAC_ALGO.HMAC_SHA_224]: HASH_ALGO.SHA_224,
+  [MAC_ALGO.HMAC_SHA_256]: HASH_ALGO.SHA_256,
+  [MAC_ALGO.HMAC_SHA_384]: HASH_ALGO.SHA_384,
+  [MAC_ALGO.HMAC_SHA_512]: HASH_ALGO.SHA_512,
+};
+
+/** CMAC-AES (SP 800-38B): tag size = AES block, keys 16/24/32 (D15). */
+export const CMAC_TAG_LEN = AES_BLOCK_SIZE;
+
+/** GCM (SP 800-38D, D7/D8). */
+export const GCM = {
+  /** allowed tag lengths in bytes (D7) */
+  TAG_LENS: [4, 8, 12, 13, 14, 15, 16] as readonly number[],
+  /** full tag */
+  MAX_TAG_LEN: 16,
+  /** shortest iv_len (D8; 0 → ERR) */
+  MIN_IV_LEN: 1,
+  /** the fast-path IV length (J0 = IV ‖ 0^31 ‖ 1) */
+  FAST_IV_LEN: 12,
+  /** shortest nonce @noble/ciphers gcm takes; shorter IVs go through node:crypto */
+  NOBLE_MIN_IV_LEN: 8,
+} as const;
+
+/** CCM (SP 800-38C / RFC 3610, D7/D9). */
+export const CCM = {
+  MIN_NONCE_LEN: 7,
+  MAX_NONCE_LEN: 13,
+  MIN_TAG_LEN: 4,
+  MAX_TAG_LEN: 16,
+  /** tag lengths must be even */
+  TAG_LEN_STEP: 2,
+  /** q = 15 − n: size of the length field (RFC 3610 L) */
+  LEN_FIELD_TOTAL: 15,
+  /** B0 flags: Adata bit */
+  FLAG_ADATA: 0x40,
+  /** B0 flags: M' = (t − 2)/2 at bits 5..3 */
+  FLAG_M_SHIFT: 3,
+  /** B0 / A_i: the flags byte precedes the nonce */
+  FLAGS_LEN: 1,
+  /** AAD length encoding: a < 2^16 − 2^8 → 2 bytes */
+  AAD_SHORT_LIMIT: 0xff00,
+  /** AAD length encoding: a < 2^32 → 0xFF 0xFE ‖ 4 bytes */
+  AAD_MID_PREFIX: [0xff, 0xfe] as readonly number[],
+  AAD_SHORT_LEN_BYTES: 2,
+  AAD_MID_LEN_BYTES: 4,
+} as const;
+
+/** XTS (IEEE 1619, D11). */
+export const XTS = {
+  /** shortest data unit (one block; a partial last block is handled by ciphertext stealing) */
+  MIN_LEN: AES_BLOCK_SIZE,
+  /** GF(2^128) reduction byte for the tweak doubling (x^128 + x^7 + x^2 + x + 1) */
+  GF_FEEDBACK: 0x87,
+  /** carry-out bit of a byte */
+  BYTE_MSB: 0x80,
+  BYTE_MASK: 0xff,
+} as const;
+
+/** Vector / row algorithm names (the JSONL names) → service and algorithm number. */
+export const ALGO_NAME = {
+  'aes-ecb': { service: SERVICE.CIPHER, algo: CIPHER_ALGO.AES_ECB },
+  'aes-cbc': { service: SERVICE.CIPHER, algo: CIPHER_ALGO.AES_CBC },
+  'aes-ctr': { service: SERVICE.CIPHER, algo: CIPHER_ALGO.AES_CTR },
+  'aes-xts': { service: SERVICE.CIPHER, algo: CIPHER_ALGO.AES_XTS },
+  sha1: { service: SERVICE.HASH, algo: HASH_ALGO.SHA1 },
+  sha224: { service: SERVICE.HASH, algo: HASH_ALGO.SHA_224 },
+  sha256: { service: SERVICE.HASH, algo: HASH_ALGO.SHA_256 },
+  sha384: { service: SERVICE.HASH, algo: HASH_ALGO.SHA_384 },
+  sha512: { service: SERVICE.HASH, algo: HASH_ALGO.SHA_512 },
+  'hmac-sha1': { service: SERVICE.MAC, algo: MAC_ALGO.HMAC_SHA1 },
+  'hmac-sha224': { service: SERVICE.MAC, algo: MAC_ALGO.HMAC_SHA_224 },
+  'hmac-sha256': { service: SERVICE.MAC, algo: MAC_ALGO.HMAC_SHA_256 },
+  'hmac-sha384': { service: SERVICE.MAC, algo: MAC_ALGO.HMAC_SHA_384 },
+  'hmac-sha512': { service: SERVICE.MAC, algo: MAC_ALGO.HMAC_SHA_512 },
+  'cmac-aes': { service: SERVICE.MAC, algo: MAC_ALGO.CMAC_AES },
+  'aes-gcm': { service: SERVICE.AEAD, algo: AEAD_ALGO.GCM },
+  'aes-ccm': { service: SERVICE.AEAD, algo: AEAD_ALGO.CCM },
+} as const;
+export type AlgoName = keyof typeof ALGO_NAME;
+export const CIPHER_ALGO_NAMES = ['aes-ecb', 'aes-cbc', 'aes-ctr', 'aes-xts'] as const;
+export const HASH_ALGO_NAMES = ['sha1', 'sha224', 'sha256', 'sha384', 'sha512'] as const;
+export const HMAC_ALGO_NAMES = ['hmac-sha1', 'hmac-sha224', 'hmac-sha256', 'hmac-sha384', 'hmac-sha512'] as const;
+export const MAC_ALGO_NAMES = [...HMAC_ALGO_NAMES, 'cmac-aes'] as const;
+export const AEAD_ALGO_NAMES = ['aes-gcm', 'aes-ccm'] as const;
+
+/** What the device advertises and implements (design.md "Supported"). */
+export const DEVICE_SUPPORTED = {
+  cipher: new Set<number>([CIPHER_ALGO.AES_ECB, CIPHER_ALGO.AES_CBC, CIPHER_ALGO.AES_CTR, CIPHER_ALGO.AES_XTS]) as ReadonlySet<number>,
+  hash: new Set<number>([HASH_ALGO.SHA1, HASH_ALGO.SHA_224, HASH_ALGO.SHA_256, HASH_ALGO.SHA_384, HASH_ALGO.SHA_512]) as ReadonlySet<number>,
+  mac: new Set<number>([
+    MAC_ALGO.HMAC_SHA1, MAC_ALGO.HMAC_SHA_224, MAC_ALGO.HMAC_SHA_256, MAC_ALGO.HMAC_SHA_384, MAC_ALGO.HMAC_SHA_512, MAC_ALGO.CMAC_AES,
+  ]) as ReadonlySet<number>,
+  aead: new Set<number>([AEAD_ALGO.GCM, AEAD_ALGO.CCM]) as ReadonlySet<number>,
+} as const;
+
+/** Feature sets of the regression rows: FEATURE_PROFILE plus one stateless profile per service (D1). */
+export const ROW_PROFILE = {
+  legacy: FEATURE_PROFILE.legacy,
+  rev1: FEATURE_PROFILE.rev1,
+  cipherStateless: FEATURE_PROFILE.cipherStateless,
+  hashStateless: FEATURE_PROFILE.rev1 | FEATURE.HASH_STATELESS_MODE,
+  macStateless: FEATURE_PROFILE.rev1 | FEATURE.MAC_STATELESS_MODE,
+  aeadStateless: FEATURE_PROFILE.rev1 | FEATURE.AEAD_STATELESS_MODE,
+  all: FEATURE_PROFILE.all,
+} as const;
+export type RowProfileName = keyof typeof ROW_PROFILE;
+
+/** Regression defaults for the services beyond AES-CBC (vcrypto run). */
+export const REGRESSION_SERVICES = {
+  /** edge lengths tried in every row where legal */
+  EDGE_LENGTHS: [0, 1, 15, 16, 17, 63, 64, 65, 127, 128, 129] as readonly number[],
+  /** the one large message per row (fits a 16-bit CCM length field, n = 13) */
+  LARGE_LENGTH: 4 * 1024 + 7,
+  /** random message lengths: 0..this */
+  MAX_RANDOM_LEN: 600,
+  /** random AAD lengths: 0..this */
+  MAX_RANDOM_AAD: 80,
+  /** random GCM IV lengths besides 12: 1..this */
+  MAX_RANDOM_GCM_IV: 64,
+  /** HMAC key lengths always tried (D15: 0, block−1, block, block+1 are added per algorithm) */
+  HMAC_KEY_LENS: [0, 1, 20, 32, 128] as readonly number[],
+  /** CMAC key lengths that are not 16/24/32 (→ ERR) */
+  BAD_CMAC_KEY_LENGTHS: [0, 15, 20, 33] as readonly number[],
+  /** default chain rows: random cases per direction and order */
+  CHAIN_CASES: 3,
+  /** XTS key lengths that are not 32/64 (→ ERR, D11) */
+  BAD_XTS_KEY_LENGTHS: [0, 16, 48, 65] as readonly number[],
+  /** tag lengths outside D7 (create: NOTSUPP, stateless: ERR) */
+  BAD_GCM_TAG_LENS: [0, 5, 11, 17] as readonly number[],
+  BAD_CCM_TAG_LENS: [2, 5, 15, 18] as readonly number[],
+  /** chain error cases: message length in blocks */
+  CHAIN_ERROR_BLOCKS: 4,
+} as const;

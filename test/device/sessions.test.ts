@@ -30,8 +30,8 @@ const { OK, ERR, NOTSUPP, NOSPC } = C.STATUS;
 const CBC = C.CIPHER_ALGO.AES_CBC;
 /** Session slots of the device (rtl/top/vcrypto_top.sv, vcrypto_sess_store: NUM_SESSIONS = 16). */
 const NUM_SESSIONS = 16;
-/** Cipher algorithms the device offers (design: cipher_algo_l = AES_CBC only, vcrypto_pkg CFG_CIPHER_ALGO_L). */
-const SUPPORTED = new Set<number>([CBC]);
+/** Cipher algorithms the device offers (design.md "Request semantics" table). */
+const SUPPORTED = C.DEVICE_SUPPORTED.cipher;
 const name = (s: number) => C.statusName(s);
 
 type Profile = { name: string; features: bigint; rev1: boolean };
@@ -148,26 +148,36 @@ for (const p of PROFILES) {
       await expectNoNewViolations(dev, v0);
     });
 
-    it('HASH / MAC / AEAD create → NOTSUPP in the 16-byte session_input', async () => {
+    it('HASH / MAC / AEAD create: supported algorithms → OK, others → NOTSUPP, in the 16-byte session_input', async () => {
       const v0 = (await violations(dev)).count;
-      const cases: [string, number, () => Promise<CreateSessionResult>][] = [
-        ['HASH SHA-256', C.SERVICE.HASH, () => createHashSession(dev, { algo: C.HASH_ALGO.SHA_256, hashResultLen: 32 })],
-        ['HASH SHA1', C.SERVICE.HASH, () => createHashSession(dev, { algo: C.HASH_ALGO.SHA1, hashResultLen: 20 })],
-        ['MAC HMAC-SHA-256', C.SERVICE.MAC, () => createMacSession(dev, { algo: C.MAC_ALGO.HMAC_SHA_256, hashResultLen: 32, authKey: rng.bytes(32) })],
-        ['MAC CMAC-AES', C.SERVICE.MAC, () => createMacSession(dev, { algo: C.MAC_ALGO.CMAC_AES, hashResultLen: 16, authKey: rng.bytes(16) })],
-        ['AEAD GCM', C.SERVICE.AEAD, () => createAeadSession(dev, { algo: C.AEAD_ALGO.GCM, key: rng.bytes(16), tagLen: 16, aadLen: 0, op: 'encrypt' })],
-        ['AEAD CCM', C.SERVICE.AEAD, () => createAeadSession(dev, { algo: C.AEAD_ALGO.CCM, key: rng.bytes(32), tagLen: 8, aadLen: 16, op: 'decrypt' })],
+      const H = C.HASH_ALGO, M = C.MAC_ALGO, A = C.AEAD_ALGO;
+      const cases: { what: string; service: number; algo: number; keyLen: number; op: 'encrypt' | 'decrypt'; hashResultLen?: number; tagLen?: number; run: () => Promise<CreateSessionResult> }[] = [
+        { what: 'HASH SHA-256', service: C.SERVICE.HASH, algo: H.SHA_256, keyLen: 0, op: 'encrypt', hashResultLen: 32, run: () => createHashSession(dev, { algo: H.SHA_256, hashResultLen: 32 }) },
+        { what: 'HASH SHA1 truncated', service: C.SERVICE.HASH, algo: H.SHA1, keyLen: 0, op: 'encrypt', hashResultLen: 12, run: () => createHashSession(dev, { algo: H.SHA1, hashResultLen: 12 }) },
+        { what: 'HASH SHA-256 result too long', service: C.SERVICE.HASH, algo: H.SHA_256, keyLen: 0, op: 'encrypt', hashResultLen: 33, run: () => createHashSession(dev, { algo: H.SHA_256, hashResultLen: 33 }) },
+        { what: 'HASH MD5', service: C.SERVICE.HASH, algo: H.MD5, keyLen: 0, op: 'encrypt', hashResultLen: 16, run: () => createHashSession(dev, { algo: H.MD5, hashResultLen: 16 }) },
+        { what: 'HASH SHA3-256', service: C.SERVICE.HASH, algo: H.SHA3_256, keyLen: 0, op: 'encrypt', hashResultLen: 32, run: () => createHashSession(dev, { algo: H.SHA3_256, hashResultLen: 32 }) },
+        { what: 'MAC HMAC-SHA-256', service: C.SERVICE.MAC, algo: M.HMAC_SHA_256, keyLen: 32, op: 'encrypt', hashResultLen: 32, run: () => createMacSession(dev, { algo: M.HMAC_SHA_256, hashResultLen: 32, authKey: rng.bytes(32) }) },
+        { what: 'MAC CMAC-AES', service: C.SERVICE.MAC, algo: M.CMAC_AES, keyLen: 16, op: 'encrypt', hashResultLen: 16, run: () => createMacSession(dev, { algo: M.CMAC_AES, hashResultLen: 16, authKey: rng.bytes(16) }) },
+        { what: 'MAC CMAC-AES 8-byte key', service: C.SERVICE.MAC, algo: M.CMAC_AES, keyLen: 8, op: 'encrypt', hashResultLen: 16, run: () => createMacSession(dev, { algo: M.CMAC_AES, hashResultLen: 16, authKey: rng.bytes(8) }) },
+        { what: 'MAC HMAC-MD5', service: C.SERVICE.MAC, algo: M.HMAC_MD5, keyLen: 16, op: 'encrypt', hashResultLen: 16, run: () => createMacSession(dev, { algo: M.HMAC_MD5, hashResultLen: 16, authKey: rng.bytes(16) }) },
+        { what: 'MAC GMAC (D16)', service: C.SERVICE.MAC, algo: M.GMAC_AES, keyLen: 16, op: 'encrypt', hashResultLen: 16, run: () => createMacSession(dev, { algo: M.GMAC_AES, hashResultLen: 16, authKey: rng.bytes(16) }) },
+        { what: 'AEAD GCM', service: C.SERVICE.AEAD, algo: A.GCM, keyLen: 16, op: 'encrypt', tagLen: 16, run: () => createAeadSession(dev, { algo: A.GCM, key: rng.bytes(16), tagLen: 16, aadLen: 0, op: 'encrypt' }) },
+        { what: 'AEAD CCM', service: C.SERVICE.AEAD, algo: A.CCM, keyLen: 32, op: 'decrypt', tagLen: 8, run: () => createAeadSession(dev, { algo: A.CCM, key: rng.bytes(32), tagLen: 8, aadLen: 16, op: 'decrypt' }) },
+        { what: 'AEAD GCM tag 10 (D7)', service: C.SERVICE.AEAD, algo: A.GCM, keyLen: 16, op: 'encrypt', tagLen: 10, run: () => createAeadSession(dev, { algo: A.GCM, key: rng.bytes(16), tagLen: 10, aadLen: 0, op: 'encrypt' }) },
+        { what: 'AEAD ChaCha20-Poly1305', service: C.SERVICE.AEAD, algo: A.CHACHA20_POLY1305, keyLen: 32, op: 'encrypt', tagLen: 16, run: () => createAeadSession(dev, { algo: A.CHACHA20_POLY1305, key: rng.bytes(32), tagLen: 16, aadLen: 0, op: 'encrypt' }) },
       ];
-      for (const [what, service, run] of cases) {
-        const exp = expectCreateSession({ service, algo: 1, keyLen: 16, op: 'encrypt' });
-        const cs = await run();
-        expect(name(cs.status), `${what}: ${exp.rule}`).toBe(name(exp.status));
-        expect(cs.usedLen, `${what}: used.len`).toBe(SESSION_INPUT_SIZE);
+      for (const c of cases) {
+        const exp = expectCreateSession({ service: c.service, algo: c.algo, keyLen: c.keyLen, op: c.op, ...(c.hashResultLen !== undefined ? { hashResultLen: c.hashResultLen } : {}), ...(c.tagLen !== undefined ? { tagLen: c.tagLen } : {}) });
+        const cs = await c.run();
+        expect(name(cs.status), `${c.what}: ${exp.rule}`).toBe(name(exp.status));
+        expect(cs.usedLen, `${c.what}: used.len`).toBe(SESSION_INPUT_SIZE);
+        if (cs.status === OK) expect(await destroySession(dev, c.service, cs.sessionId)).toBe(OK);
       }
       await expectNoNewViolations(dev, v0);
     });
 
-    it('cipher create: unsupported algorithm / op / op_type → NOTSUPP, bad key length → ERR', async () => {
+    it('cipher create: supported algorithms → OK, unsupported algorithm / op / op_type → NOTSUPP, bad key length → ERR', async () => {
       const v0 = (await violations(dev)).count;
       const cfg = await dev.readConfig();
       const A = C.CIPHER_ALGO;
@@ -187,7 +197,8 @@ for (const p of PROFILES) {
         { what: 'AES_CBC key 64 (= max_cipher_key_len)', algo: CBC, keyLen: 64, op: 'encrypt' },
       ];
       for (const t of tries) {
-        if (t.algo < 32 && t.algo !== CBC) expect((cfg.cipherAlgoL >>> t.algo) & 1, `${t.what} is not advertised`).toBe(0);
+        // the device advertises exactly the algorithms of the design table
+        if (t.algo < 32) expect((cfg.cipherAlgoL >>> t.algo) & 1, `${t.what}: advertised bit`).toBe(SUPPORTED.has(t.algo) ? 1 : 0);
         const exp = expectCreateSession({ service: C.SERVICE.CIPHER, algo: t.algo, keyLen: t.keyLen, op: t.op, supported: SUPPORTED, ...(t.opType !== undefined ? { opType: t.opType } : {}) });
         const cs = await createCipherSession(dev, { algo: t.algo, key: rng.bytes(t.keyLen), op: t.op, ...(t.opType !== undefined ? { opType: t.opType } : {}) });
         expect(name(cs.status), `${t.what}: ${exp.rule}`).toBe(name(exp.status));

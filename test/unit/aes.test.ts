@@ -1,18 +1,19 @@
 // Unit test of rtl/crypto/aes (vcrypto_cipher_engine + vcrypto_aes_core) through the Verilator
 // bench in tb/unit/aes. Expected values come only from published vectors (FIPS-197 appendix C,
-// NIST SP 800-38A appendix F) and from @noble/ciphers, never from the design.
+// NIST SP 800-38A appendix F, IEEE 1619-2007 appendix B) and from @noble/ciphers and
+// node:crypto (OpenSSL, for XTS), never from the design.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, createCipheriv, createDecipheriv } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { ecb, cbc, ctr } from '@noble/ciphers/aes.js';
+import { ecb, cbc, ctr, unsafe as aesRaw } from '@noble/ciphers/aes.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(ROOT, 'sim/build/unit/aes/unit');
 
-const MODE = { ECB: 0, CBC: 1, CTR: 2 } as const;
+const MODE = { ECB: 0, CBC: 1, CTR: 2, XTS: 3 } as const;
 type Mode = (typeof MODE)[keyof typeof MODE];
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -69,6 +70,59 @@ function reference(mode: Mode, decrypt: boolean, key: Uint8Array, iv: Uint8Array
         ? cbc(key, iv.slice(), { disablePadding: true })
         : ctr(key, iv.slice());
   return hex(decrypt ? c.decrypt(data.slice()) : c.encrypt(data.slice()));
+}
+
+// ---------------------------------------------------------------- XTS reference models
+// For XTS the bench key is key1 (data key) || key2 (tweak key) and the IV is the tweak.
+
+/** XTS through node:crypto (OpenSSL; AES-128/256 only, rejects key1 = key2). */
+function xtsNode(decrypt: boolean, key: Uint8Array, tweak: Uint8Array, data: Uint8Array): string {
+  const algo = key.length === 32 ? 'aes-128-xts' : 'aes-256-xts';
+  const c = decrypt ? createDecipheriv(algo, key, tweak) : createCipheriv(algo, key, tweak);
+  return Buffer.concat([c.update(data), c.final()]).toString('hex');
+}
+
+/** A small IEEE 1619 XTS on noble's single-block AES (any key size, also key1 = key2). */
+function xtsNoble(decrypt: boolean, key: Uint8Array, tweak: Uint8Array, data: Uint8Array): string {
+  const n = key.length / 2;
+  const k1 = decrypt ? aesRaw.expandKeyDecLE(key.slice(0, n)) : aesRaw.expandKeyLE(key.slice(0, n));
+  const k2 = aesRaw.expandKeyLE(key.slice(n));
+  const blk = (b: Uint8Array, t: Uint8Array): Uint8Array => {
+    // plain Uint8Array copies (Buffer.slice would alias; the raw block functions work in place)
+    const x = Uint8Array.from(b, (v, i) => v ^ t[i]);
+    const y = decrypt ? aesRaw.decryptBlock(k1, x) : aesRaw.encryptBlock(k1, x);
+    return Uint8Array.from(y, (v, i) => v ^ t[i]);
+  };
+  const mulAlpha = (t: Uint8Array): Uint8Array => {
+    const r = new Uint8Array(16);
+    let carry = 0;
+    for (let i = 0; i < 16; i++) {
+      r[i] = ((t[i] << 1) | carry) & 0xff;
+      carry = t[i] >> 7;
+    }
+    if (carry) r[0] ^= 0x87;
+    return r;
+  };
+  const out = new Uint8Array(data.length);
+  const m = Math.floor(data.length / 16);
+  const b = data.length % 16;
+  let t: Uint8Array = aesRaw.encryptBlock(k2, Uint8Array.from(tweak));
+  for (let j = 0; j < m; j++) {
+    const last = j === m - 1 && b > 0;
+    if (!last) {
+      out.set(blk(data.subarray(16 * j, 16 * j + 16), t), 16 * j);
+      t = mulAlpha(t);
+      continue;
+    }
+    // ciphertext stealing (decryption swaps the two tweaks)
+    const tNext = mulAlpha(t);
+    const x = blk(data.subarray(16 * j, 16 * j + 16), decrypt ? tNext : t);
+    const pp = x.slice();
+    pp.set(data.subarray(16 * m));
+    out.set(blk(pp, decrypt ? t : tNext), 16 * j);
+    out.set(x.subarray(0, b), 16 * m);
+  }
+  return hex(out);
 }
 
 // ---------------------------------------------------------------- published vectors
@@ -153,6 +207,67 @@ const SP800_38A: Array<{ name: string; mode: Mode; bits: 128 | 192 | 256; iv: st
   },
 ];
 
+// IEEE 1619-2007 appendix B (XTS-AES). Tweak = data unit sequence number, little endian.
+const seqBytes = (n: number): string => hex(Uint8Array.from({ length: n }, (_, i) => i & 0xff));
+const IEEE1619: Array<{ name: string; key1: string; key2: string; tweak: string; pt: string; ct: string }> = [
+  {
+    name: 'vector 1 (AES-128, key1 = key2 = 0)',
+    key1: '00'.repeat(16), key2: '00'.repeat(16), tweak: '00', pt: '00'.repeat(32),
+    ct: '917cf69ebd68b2ec9b9fe9a3eadda692cd43d2f59598ed858c02c2652fbf922e',
+  },
+  {
+    name: 'vector 2 (AES-128)',
+    key1: '11'.repeat(16), key2: '22'.repeat(16), tweak: '3333333333', pt: '44'.repeat(32),
+    ct: 'c454185e6a16936e39334038acef838bfb186fff7480adc4289382ecd6d394f0',
+  },
+  {
+    name: 'vector 3 (AES-128)',
+    key1: 'fffefdfcfbfaf9f8f7f6f5f4f3f2f1f0', key2: '22'.repeat(16), tweak: '3333333333',
+    pt: '44'.repeat(32),
+    ct: 'af85336b597afc1a900b2eb21ec949d292df4c047e0b21532186a5971a227a89',
+  },
+  {
+    name: 'vector 10 (AES-256, 512 bytes)',
+    key1: '2718281828459045235360287471352662497757247093699959574966967627',
+    key2: '3141592653589793238462643383279502884197169399375105820974944592',
+    tweak: 'ff', pt: seqBytes(256) + seqBytes(256),
+    ct:
+      '1c3b3a102f770386e4836c99e370cf9bea00803f5e482357a4ae12d414a3e63b5d31e276f8fe4a8d66b317f9ac683f44' +
+      '680a86ac35adfc3345befecb4bb188fd5776926c49a3095eb108fd1098baec70aaa66999a72a82f27d848b21d4a741b0' +
+      'c5cd4d5fff9dac89aeba122961d03a757123e9870f8acf1000020887891429ca2a3e7a7d7df7b10355165c8b9a6d0a7d' +
+      'e8b062c4500dc4cd120c0f7418dae3d0b5781c34803fa75421c790dfe1de1834f280d7667b327f6c8cd7557e12ac3a0f' +
+      '93ec05c52e0493ef31a12d3d9260f79a289d6a379bc70c50841473d1a8cc81ec583e9645e07b8d9670655ba5bbcfecc6' +
+      'dc3966380ad8fecb17b6ba02469a020a84e18e8f84252070c13e9f1f289be54fbc481457778f616015e1327a02b140f1' +
+      '505eb309326d68378f8374595c849d84f4c333ec4423885143cb47bd71c5edae9be69a2ffeceb1bec9de244fbe15992b' +
+      '11b77c040f12bd8f6a975a44a0f90c29a9abc3d4d893927284c58754cce294529f8614dcd2aba991925fedc4ae74ffac' +
+      '6e333b93eb4aff0479da9a410e4450e0dd7ae4c6e2910900575da401fc07059f645e8b7e9bfdef33943054ff84011493' +
+      'c27b3429eaedb4ed5376441a77ed43851ad77f16f541dfd269d50d6a5f14fb0aab1cbb4c1550be97f7ab4066193c4caa' +
+      '773dad38014bd2092fa755c824bb5e54c4f36ffda9fcea70b9c6e693e148c151',
+  },
+  {
+    name: 'vector 15 (17 bytes, stealing)',
+    key1: 'fffefdfcfbfaf9f8f7f6f5f4f3f2f1f0', key2: 'bfbebdbcbbbab9b8b7b6b5b4b3b2b1b0',
+    tweak: '9a78563412', pt: seqBytes(17), ct: '6c1625db4671522d3d7599601de7ca09ed',
+  },
+  {
+    name: 'vector 16 (18 bytes, stealing)',
+    key1: 'fffefdfcfbfaf9f8f7f6f5f4f3f2f1f0', key2: 'bfbebdbcbbbab9b8b7b6b5b4b3b2b1b0',
+    tweak: '9a78563412', pt: seqBytes(18), ct: 'd069444b7a7e0cab09e24447d24deb1fedbf',
+  },
+  {
+    name: 'vector 17 (19 bytes, stealing)',
+    key1: 'fffefdfcfbfaf9f8f7f6f5f4f3f2f1f0', key2: 'bfbebdbcbbbab9b8b7b6b5b4b3b2b1b0',
+    tweak: '9a78563412', pt: seqBytes(19), ct: 'e5df1351c0544ba1350b3363cd8ef4beedbf9d',
+  },
+  {
+    name: 'vector 18 (20 bytes, stealing)',
+    key1: 'fffefdfcfbfaf9f8f7f6f5f4f3f2f1f0', key2: 'bfbebdbcbbbab9b8b7b6b5b4b3b2b1b0',
+    tweak: '9a78563412', pt: seqBytes(20), ct: '9d84c813f719aa2c7be3f66171c7c5c2edbf9dac',
+  },
+];
+const xtsKey = (v: { key1: string; key2: string }): Uint8Array => unhex(v.key1 + v.key2);
+const xtsTweak = (t: string): Uint8Array => unhex(t.padEnd(32, '0'));
+
 // ---------------------------------------------------------------- tests
 let bench: Bench;
 
@@ -173,6 +288,29 @@ describe('AES reference vectors agree with @noble/ciphers (guards against typos)
     for (const v of SP800_38A) {
       const got = reference(v.mode, false, unhex(SP_KEYS[v.bits]), unhex(v.iv), unhex(SP_PT));
       expect(got, v.name).toBe(hex(unhex(v.ct)));
+    }
+  });
+});
+
+describe('XTS reference models agree with the IEEE 1619 vectors and each other', () => {
+  it('IEEE 1619 appendix B through node:crypto and the noble-based model', () => {
+    for (const v of IEEE1619) {
+      const key = xtsKey(v);
+      const tw = xtsTweak(v.tweak);
+      expect(xtsNoble(false, key, tw, unhex(v.pt)), v.name).toBe(v.ct);
+      expect(xtsNoble(true, key, tw, unhex(v.ct)), v.name).toBe(v.pt);
+      if (v.key1 !== v.key2) {
+        expect(xtsNode(false, key, tw, unhex(v.pt)), v.name).toBe(v.ct);
+      }
+    }
+  });
+  it('random cases: node:crypto = noble-based model', () => {
+    for (let i = 0; i < 100; i++) {
+      const key = randomBytes(i % 2 ? 64 : 32);
+      const tw = randomBytes(16);
+      const data = randomBytes(16 + Math.floor(Math.random() * 100));
+      const dec = i % 4 >= 2;
+      expect(xtsNoble(dec, key, tw, data)).toBe(xtsNode(dec, key, tw, data));
     }
   });
 });
@@ -244,6 +382,79 @@ describe('CTR specifics', () => {
   });
 });
 
+describe('XTS (mode 3): IEEE 1619 appendix B known answers', () => {
+  for (const v of IEEE1619) {
+    it(`${v.name} encrypt and decrypt`, async () => {
+      const key = xtsKey(v);
+      const tw = xtsTweak(v.tweak);
+      const e = await bench.run(MODE.XTS, false, key, tw, unhex(v.pt));
+      expect(e.out).toBe(v.ct);
+      const d = await bench.run(MODE.XTS, true, key, tw, unhex(v.ct));
+      expect(d.out).toBe(v.pt);
+    });
+  }
+});
+
+describe('XTS (mode 3): random cases', () => {
+  it('240 random messages against node:crypto (AES-128/256) and the noble model', async () => {
+    const fixed = [16, 17, 31, 32, 33, 47, 48, 63, 64, 65, 512, 513, 527];
+    const failures: string[] = [];
+    for (let i = 0; i < 240; i++) {
+      const key = randomBytes(i % 2 ? 64 : 32);
+      const decrypt = i % 4 >= 2;
+      const tw = randomBytes(16);
+      const len = i < 4 * fixed.length ? fixed[Math.floor(i / 4)] : 16 + Math.floor(Math.random() * 1985);
+      const data = randomBytes(len);
+      const want = xtsNode(decrypt, key, tw, data);
+      if (xtsNoble(decrypt, key, tw, data) !== want) failures.push(`model mismatch ${i}`);
+      const r = await bench.run(MODE.XTS, decrypt, key, tw, data);
+      if (r.out !== want) failures.push(`3 ${decrypt ? 1 : 0} ${hex(key)} ${hex(tw)} ${hex(data)}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('AES-192 keys (beyond D11) against the noble model, and round trips', async () => {
+    for (let i = 0; i < 20; i++) {
+      const key = randomBytes(48);
+      const tw = randomBytes(16);
+      const data = randomBytes([16, 17, 31, 32, 33][i % 5] + 16 * (i % 3));
+      const e = await bench.run(MODE.XTS, false, key, tw, data);
+      expect(e.out).toBe(xtsNoble(false, key, tw, data));
+      const d = await bench.run(MODE.XTS, true, key, tw, unhex(e.out));
+      expect(d.out).toBe(hex(data));
+    }
+  });
+
+  it('XTS interleaved with the other modes, other backpressure seeds', async () => {
+    for (const env of [
+      { UNIT_SEED: '11', UNIT_BP: '70', UNIT_GAP: '60' },
+      { UNIT_SEED: '5', UNIT_BP: '0', UNIT_GAP: '0' },
+    ]) {
+      const b = new Bench(env);
+      try {
+        for (let i = 0; i < 40; i++) {
+          const decrypt = i % 2 === 1;
+          if (i % 3 === 2) {
+            const key = randomBytes(24);
+            const iv = randomBytes(16);
+            const data = randomBytes(1 + ((i * 29) % 70));
+            const r = await b.run(MODE.CTR, decrypt, key, iv, data);
+            expect(r.out).toBe(reference(MODE.CTR, decrypt, key, iv, data));
+            continue;
+          }
+          const key = randomBytes(i % 4 < 2 ? 32 : 64);
+          const tw = randomBytes(16);
+          const data = randomBytes(16 + ((i * 37) % 90));
+          const r = await b.run(MODE.XTS, decrypt, key, tw, data);
+          expect(r.out).toBe(xtsNode(decrypt, key, tw, data));
+        }
+      } finally {
+        await b.close();
+      }
+    }
+  });
+});
+
 describe('random cases against @noble/ciphers', () => {
   it('240 random messages (mode, direction, key size, length)', async () => {
     const ctrLens = [0, 1, 15, 16, 17, 31, 32, 33, 47, 64, 100, 255];
@@ -309,6 +520,14 @@ describe('throughput without backpressure', () => {
           const perBlock = r.cycles / blocks;
           // Nr+1 clocks per block (CBC encryption: Nr+2), plus a few clocks of fill
           expect(perBlock).toBeLessThanOrEqual(nr + 2 + 4 / blocks);
+        }
+        // XTS: Nr+1 per block plus the tweak (Nr+1) and one block of look-ahead at the start
+        const xkey = randomBytes(bits / 4);
+        for (const decrypt of [false, true]) {
+          await b.run(MODE.XTS, decrypt, xkey, iv, data.subarray(0, 16));
+          const r = await b.run(MODE.XTS, decrypt, xkey, iv, data);
+          expect(r.out).toBe(xtsNoble(decrypt, xkey, iv, data));
+          expect(r.cycles / blocks).toBeLessThanOrEqual(nr + 1 + (2 * nr + 8) / blocks);
         }
       }
     } finally {

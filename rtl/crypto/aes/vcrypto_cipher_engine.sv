@@ -1,14 +1,28 @@
-// vcrypto_cipher_engine: AES-ECB/CBC/CTR encrypt/decrypt over a 128-bit block stream.
+// vcrypto_cipher_engine: AES-ECB/CBC/CTR/XTS encrypt/decrypt over a 128-bit block stream.
 //
-// A cfg_valid_i/cfg_ready_o handshake starts a message: mode (0 ECB, 1 CBC, 2 CTR; other
-// values act as ECB), direction, key (expanded by vcrypto_aes_core, skipped when the key is
-// the one already expanded) and IV. Input blocks follow on s_axis_*; the block carrying
+// A cfg_valid_i/cfg_ready_o handshake starts a message: mode (0 ECB, 1 CBC, 2 CTR, 3 XTS;
+// other values act as ECB), direction, key (expanded by vcrypto_aes_core, skipped when the key
+// is the one already expanded) and IV. Input blocks follow on s_axis_*; the block carrying
 // s_axis_tlast ends the message, and once its output has reached m_axis_* the engine takes the
 // next cfg. CTR: the IV is the first counter block, incremented as a 128-bit big-endian
 // integer (byte 15 least significant); the last block may be partial (s_axis_tbytes < 16) and
 // its output bytes past tbytes are zero (the same masking is applied in every mode).
 // ECB, CTR and CBC decryption keep two blocks in flight (one block per Nr+1 clocks);
 // CBC encryption is serial (Nr+2 clocks per block).
+//
+// XTS (IEEE 1619): cfg_key_i = key1 (data key), cfg_key2_i = key2 (tweak key), both of
+// length cfg_key_len_i; cfg_iv_i = the 16-byte tweak i. T0 = E_key2(i) is computed by a small
+// encrypt-only unit (vcrypto_aes_enc_otf, Nr+1 clocks, in parallel with the key1 expansion);
+// then per block C = E_key1(P ^ T) ^ T (decryption with the inverse cipher) and T <- T*alpha
+// (GF(2^128), byte 0 least significant: shift left by one bit, 0x87 into byte 0 on carry).
+// A one-block look-ahead register holds each block until the next beat shows whether that is
+// a partial (tbytes < 16) tlast block; in that case ciphertext stealing: the held block is
+// processed with T(m-1) (encrypt) or T(m) (decrypt) into X, the partial block padded with the
+// tail of X is processed with the other tweak, and the output is that full block followed by
+// the first tbytes bytes of X (so output byte counts equal input byte counts). XTS keeps two
+// blocks in flight like ECB (Nr+1 clocks per block); stealing adds one serial block at the
+// end. At least 16 bytes are expected; a lone partial block is simply processed like a full
+// one and its output masked.
 //
 // All outputs are registers or decodes of registers only: no combinational path runs from an
 // input port to an output port.
@@ -23,6 +37,7 @@ module vcrypto_cipher_engine (
   input  logic [255:0] cfg_key_i,
   input  logic [1:0]   cfg_key_len_i,
   input  logic [127:0] cfg_iv_i,
+  input  logic [255:0] cfg_key2_i,
 
   input  logic         s_axis_tvalid,
   output logic         s_axis_tready,
@@ -51,6 +66,8 @@ module vcrypto_cipher_engine (
   localparam logic [1:0] MODE_CBC = 2'd1;
   // Internal mode code: counter mode.
   localparam logic [1:0] MODE_CTR = 2'd2;
+  // Internal mode code: XEX-based tweaked codebook with ciphertext stealing.
+  localparam logic [1:0] MODE_XTS = 2'd3;
 
   // ---------------------------------------------------------------- registers
   state_e        st_q, st_d;
@@ -69,6 +86,20 @@ module vcrypto_cipher_engine (
   logic [4:0]    mbytes_q, mbytes_d;
   logic          mlast_q, mlast_d;
   logic          busy_q, busy_d;
+  logic [1:0]    fsteal_q, fsteal_d; // XTS: entry i is the stolen-from block X (held back)
+  // XTS registers
+  logic [127:0]  tw_q, tw_d;         // tweak of the next block to issue
+  logic          twok_q, twok_d;     // T0 has arrived from the tweak unit
+  logic          pv_q, pv_d;         // look-ahead block held
+  logic [127:0]  pdata_q, pdata_d;
+  logic [4:0]    pbytes_q, pbytes_d;
+  logic          plast_q, plast_d;
+  logic [127:0]  sdata_q, sdata_d;   // the partial last block waiting for X
+  logic [4:0]    sbytes_q, sbytes_d;
+  logic          cp_q, cp_d;         // the padded stealing block is in the core
+  logic          tailv_q, tailv_d;   // the final partial output (head of X) is pending
+  logic [127:0]  tail_q, tail_d;
+  logic [4:0]    tailb_q, tailb_d;
 
   // ---------------------------------------------------------------- AES core
   logic          core_key_valid;
@@ -97,26 +128,70 @@ module vcrypto_cipher_engine (
     .out_data_o   (core_out_data)
   );
 
+  // ---------------------------------------------------------------- XTS tweak unit
+  logic          tw_start;
+  logic          tw_done;
+  logic [127:0]  tw_out;
+  logic          tw_busy_unused;
+
+  assign tw_start = core_key_valid && (cfg_mode_i == 3'd3);
+
+  vcrypto_aes_enc_otf u_tweak (
+    .clk_i      (clk_i),
+    .rst_i      (rst_i),
+    .start_i    (tw_start),
+    .key_i      (cfg_key2_i),
+    .key_len_i  (cfg_key_len_i),
+    .in_data_i  (cfg_iv_i),
+    .busy_o     (tw_busy_unused),
+    .done_o     (tw_done),
+    .out_data_o (tw_out)
+  );
+
   // ---------------------------------------------------------------- handshakes
   logic cbc_enc;
+  logic xts;
   logic s_fire;
   logic o_fire;
+  logic issue_ok;     // the core can take one more block (two in flight at most)
+  logic head_steal;   // the core output is X (XTS stealing), not an output block
+  logic x_pop;        // X leaves the core; the padded block enters it in the same clock
+  logic p_issue;      // the look-ahead block enters the core
+  logic steal_now;    // a partial tlast beat arrives behind a held block
+  logic push;         // a block enters the core (FIFO push)
+  logic [127:0] tw_alpha;
+  logic [127:0] tw_use;
+  logic [127:0] cp_blk;
 
   assign cbc_enc        = (mode_q == MODE_CBC) && !dec_q;
+  assign xts            = (mode_q == MODE_XTS);
   assign cfg_ready_o    = (st_q == ST_IDLE) && core_key_ready;
   assign core_key_valid = cfg_valid_i && cfg_ready_o;
+  assign issue_ok       = core_in_ready && (fcnt_q != 2'd2);
   // CBC encryption needs the previous ciphertext: only one block in flight there.
-  assign s_axis_tready  = (st_q == ST_RUN) && core_in_ready && (fcnt_q != 2'd2)
-                          && !(cbc_enc && fcnt_q != 2'd0);
+  // XTS: a beat is taken when the look-ahead register is free or its block can enter the core.
+  assign s_axis_tready  = xts ? ((st_q == ST_RUN) && twok_q && (!pv_q || (issue_ok && !plast_q)))
+                              : ((st_q == ST_RUN) && core_in_ready && (fcnt_q != 2'd2)
+                                 && !(cbc_enc && fcnt_q != 2'd0));
   assign s_fire         = s_axis_tvalid && s_axis_tready;
-  assign core_in_valid  = s_fire;
-  assign core_out_ready = !mvalid_q || m_axis_tready;
+  assign head_steal     = xts && fsteal_q[frp_q];
+  assign core_out_ready = head_steal ? core_in_ready : (!mvalid_q || m_axis_tready);
   assign o_fire         = core_out_valid && core_out_ready;
+  assign x_pop          = o_fire && head_steal;
+  assign steal_now      = xts && s_fire && pv_q && s_axis_tlast && (s_axis_tbytes < 5'd16);
+  assign p_issue        = xts && pv_q && (s_fire || (plast_q && issue_ok));
+  assign push           = xts ? (p_issue || x_pop) : s_fire;
+  assign core_in_valid  = push;
+  // T * alpha; the 128-bit value is the little-endian integer of the tweak bytes
+  assign tw_alpha       = {tw_q[126:0], 1'b0} ^ {120'd0, tw_q[127] ? 8'h87 : 8'h00};
+  // Decrypt-side stealing: the last full block uses T(m), the padded block T(m-1).
+  assign tw_use         = (steal_now && dec_q) ? tw_alpha : tw_q;
 
   always_comb begin
     case (mode_q)
       MODE_CBC: core_in_data = dec_q ? s_axis_tdata : (s_axis_tdata ^ chain_q);
       MODE_CTR: core_in_data = chain_q;
+      MODE_XTS: core_in_data = x_pop ? (cp_blk ^ tw_q) : (pdata_q ^ tw_use);
       default:  core_in_data = s_axis_tdata;
     endcase
     core_in_decrypt = (mode_q == MODE_CTR) ? 1'b0 : dec_q;
@@ -131,6 +206,7 @@ module vcrypto_cipher_engine (
   logic [127:0] ctr_be;
   logic [127:0] ctr_be_inc;
   logic [127:0] ctr_next;
+  logic [127:0] tail_mask;
 
   always_comb begin
     head_data  = frp_q ? fdata_q[255:128] : fdata_q[127:0];
@@ -139,10 +215,17 @@ module vcrypto_cipher_engine (
     case (mode_q)
       MODE_CBC: res = dec_q ? (core_out_data ^ chain_q) : core_out_data;
       MODE_CTR: res = core_out_data ^ head_data;
+      MODE_XTS: res = core_out_data ^ head_data;
       default:  res = core_out_data;
     endcase
     for (int i = 0; i < 16; i++) begin
       res_masked[8*i +: 8] = (5'(i) < head_bytes) ? res[8*i +: 8] : 8'h00;
+    end
+    // XTS stealing: padded block = partial input bytes, then the tail of X; the final
+    // output = the head of X.
+    for (int i = 0; i < 16; i++) begin
+      cp_blk[8*i +: 8]   = (5'(i) < sbytes_q) ? sdata_q[8*i +: 8] : res[8*i +: 8];
+      tail_mask[8*i +: 8] = (5'(i) < sbytes_q) ? res[8*i +: 8] : 8'h00;
     end
     // CTR increment: byte 15 is the least significant byte of a big-endian counter
     for (int i = 0; i < 16; i++) begin
@@ -170,31 +253,84 @@ module vcrypto_cipher_engine (
     mdata_d  = mdata_q;
     mbytes_d = mbytes_q;
     mlast_d  = mlast_q;
+    fsteal_d = fsteal_q;
+    tw_d     = tw_q;
+    twok_d   = twok_q;
+    pv_d     = pv_q;
+    pdata_d  = pdata_q;
+    pbytes_d = pbytes_q;
+    plast_d  = plast_q;
+    sdata_d  = sdata_q;
+    sbytes_d = sbytes_q;
+    cp_d     = cp_q;
+    tailv_d  = tailv_q;
+    tail_d   = tail_q;
+    tailb_d  = tailb_q;
 
     if (core_key_valid) begin
       st_d    = ST_RUN;
-      mode_d  = (cfg_mode_i == 3'd1) ? MODE_CBC : (cfg_mode_i == 3'd2) ? MODE_CTR : MODE_ECB;
+      mode_d  = (cfg_mode_i == 3'd1) ? MODE_CBC : (cfg_mode_i == 3'd2) ? MODE_CTR :
+                (cfg_mode_i == 3'd3) ? MODE_XTS : MODE_ECB;
       dec_d   = cfg_decrypt_i;
       chain_d = cfg_iv_i;
+      fsteal_d = 2'b00;
+      twok_d  = 1'b0;
+      pv_d    = 1'b0;
+      cp_d    = 1'b0;
+      tailv_d = 1'b0;
+    end
+
+    if (tw_done) begin
+      tw_d   = tw_out;
+      twok_d = 1'b1;
+    end
+
+    // FIFO push: the input beat (ECB/CBC/CTR) or, for XTS, the tweak the block was made with
+    if (push) begin
+      if (fwp_q) begin
+        fdata_d[255:128] = xts ? (x_pop ? tw_q : tw_use) : s_axis_tdata;
+        fbytes_d[9:5]    = xts ? (x_pop ? 5'd16 : pbytes_q) : s_axis_tbytes;
+      end else begin
+        fdata_d[127:0]   = xts ? (x_pop ? tw_q : tw_use) : s_axis_tdata;
+        fbytes_d[4:0]    = xts ? (x_pop ? 5'd16 : pbytes_q) : s_axis_tbytes;
+      end
+      flast_d[fwp_q]  = xts ? (!x_pop && plast_q) : s_axis_tlast;
+      fsteal_d[fwp_q] = xts && !x_pop && steal_now;
+      fwp_d           = !fwp_q;
     end
 
     if (s_fire) begin
-      if (fwp_q) begin
-        fdata_d[255:128] = s_axis_tdata;
-        fbytes_d[9:5]    = s_axis_tbytes;
-      end else begin
-        fdata_d[127:0]   = s_axis_tdata;
-        fbytes_d[4:0]    = s_axis_tbytes;
-      end
-      flast_d[fwp_q] = s_axis_tlast;
-      fwp_d          = !fwp_q;
       if (mode_q == MODE_CTR) chain_d = ctr_next;
       if (s_axis_tlast) st_d = ST_DRAIN;
+      if (xts) begin
+        if (steal_now) begin
+          sdata_d  = s_axis_tdata;
+          sbytes_d = s_axis_tbytes;
+          pv_d     = 1'b0;
+        end else begin
+          pdata_d  = s_axis_tdata;
+          pbytes_d = s_axis_tbytes;
+          plast_d  = s_axis_tlast;
+          pv_d     = 1'b1;
+        end
+      end
+    end else if (p_issue) begin
+      pv_d = 1'b0;
+    end
+
+    if (p_issue) begin
+      // decrypt-side stealing keeps T(m-1) for the padded block
+      tw_d = (steal_now && dec_q) ? tw_q : tw_alpha;
     end
 
     if (m_axis_tready) mvalid_d = 1'b0;
 
-    if (o_fire) begin
+    if (x_pop) begin
+      frp_d   = !frp_q;
+      cp_d    = 1'b1;
+      tail_d  = tail_mask;
+      tailb_d = sbytes_q;
+    end else if (o_fire) begin
       frp_d    = !frp_q;
       mvalid_d = 1'b1;
       mdata_d  = res_masked;
@@ -202,9 +338,21 @@ module vcrypto_cipher_engine (
       mlast_d  = head_last;
       if (mode_q == MODE_CBC) chain_d = dec_q ? head_data : core_out_data;
       if (head_last) st_d = ST_IDLE;
+      if (cp_q) begin
+        cp_d    = 1'b0;
+        tailv_d = 1'b1;
+      end
+    end else if (tailv_q && (!mvalid_q || m_axis_tready)) begin
+      // the last output of a stolen message: the head of X
+      tailv_d  = 1'b0;
+      mvalid_d = 1'b1;
+      mdata_d  = tail_q;
+      mbytes_d = tailb_q;
+      mlast_d  = 1'b1;
+      st_d     = ST_IDLE;
     end
 
-    case ({s_fire, o_fire})
+    case ({push, o_fire})
       2'b10:   fcnt_d = fcnt_q + 2'd1;
       2'b01:   fcnt_d = fcnt_q - 2'd1;
       default: fcnt_d = fcnt_q;
@@ -226,6 +374,15 @@ module vcrypto_cipher_engine (
       mbytes_q <= 5'd0;
       mlast_q  <= 1'b0;
       busy_q   <= 1'b0;
+      fsteal_q <= 2'b00;
+      twok_q   <= 1'b0;
+      pv_q     <= 1'b0;
+      plast_q  <= 1'b0;
+      pbytes_q <= 5'd0;
+      sbytes_q <= 5'd0;
+      cp_q     <= 1'b0;
+      tailv_q  <= 1'b0;
+      tailb_q  <= 5'd0;
     end else begin
       st_q     <= st_d;
       mode_q   <= mode_d;
@@ -238,6 +395,15 @@ module vcrypto_cipher_engine (
       mbytes_q <= mbytes_d;
       mlast_q  <= mlast_d;
       busy_q   <= busy_d;
+      fsteal_q <= fsteal_d;
+      twok_q   <= twok_d;
+      pv_q     <= pv_d;
+      plast_q  <= plast_d;
+      pbytes_q <= pbytes_d;
+      sbytes_q <= sbytes_d;
+      cp_q     <= cp_d;
+      tailv_q  <= tailv_d;
+      tailb_q  <= tailb_d;
     end
   end
 
@@ -247,6 +413,10 @@ module vcrypto_cipher_engine (
     fdata_q <= fdata_d;
     fbytes_q <= fbytes_d;
     mdata_q <= mdata_d;
+    tw_q    <= tw_d;
+    pdata_q <= pdata_d;
+    sdata_q <= sdata_d;
+    tail_q  <= tail_d;
   end
 
   assign m_axis_tvalid = mvalid_q;

@@ -1,7 +1,9 @@
 // Unit bench for vcrypto_cipher_engine.
-// stdin, one case per line:  <mode 0|1|2> <decrypt 0|1> <keyhex> <ivhex> <datahex>
+// stdin, one case per line:  <mode 0|1|2|3> <decrypt 0|1> <keyhex> <ivhex> <datahex>
 //   key length from the hex length (16/24/32 bytes); data any length for CTR, a multiple of 16
 //   for ECB/CBC; an empty data field may be written as "-" or left out.
+//   Mode 3 (XTS): the key is key1 || key2 (32/48/64 bytes: AES-128/192/256), the IV is the
+//   tweak, data any length >= 1 (ciphertext stealing when it is not a multiple of 16).
 // stdout, one line per case: <outhex> <cycles>   ("-" stands for empty output; cycles counts
 //   clocks from the cfg handshake to the handshake of the last output block), or "ERR <why>".
 // Random gaps on s_axis_tvalid and random backpressure on m_axis_tready prove the handshakes;
@@ -68,15 +70,17 @@ std::string run_case(int mode, int dec, const std::vector<uint8_t>& key,
                      const std::vector<uint8_t>& iv, const std::vector<uint8_t>& data,
                      unsigned bp, unsigned gap) {
   int klen;
-  switch (key.size()) {
+  const size_t kbytes = mode == 3 ? key.size() / 2 : key.size();
+  if (mode == 3 && key.size() % 2) return "ERR key length";
+  switch (kbytes) {
     case 16: klen = 0; break;
     case 24: klen = 1; break;
     case 32: klen = 2; break;
     default: return "ERR key length";
   }
-  if (mode < 0 || mode > 2) return "ERR mode";
+  if (mode < 0 || mode > 3) return "ERR mode";
   if (iv.size() != 16) return "ERR iv length";
-  if (mode != 2 && data.size() % 16) return "ERR data length";
+  if (mode < 2 && data.size() % 16) return "ERR data length";
   if (data.empty()) return "- 0";  // no message reaches the engine
 
   const size_t nblk = (data.size() + 15) / 16;
@@ -87,7 +91,12 @@ std::string run_case(int mode, int dec, const std::vector<uint8_t>& key,
   top->cfg_mode_i = static_cast<uint8_t>(mode);
   top->cfg_decrypt_i = static_cast<uint8_t>(dec);
   top->cfg_key_len_i = static_cast<uint8_t>(klen);
-  set_wide(top->cfg_key_i, key.data(), key.size());
+  set_wide(top->cfg_key_i, key.data(), kbytes);
+  if (mode == 3) {
+    set_wide(top->cfg_key2_i, key.data() + kbytes, kbytes);
+  } else {
+    set_wide(top->cfg_key2_i, key.data(), 0);
+  }
   set_wide(top->cfg_iv_i, iv.data(), 16);
   for (;;) {
     top->eval();

@@ -314,7 +314,8 @@ int main(int argc, char** argv) {
   CHECK_EQ(bar_rd16(NUMQ), NQ, "num_queues read-only");
 
   // device config
-  const uint32_t devcfg[14] = {1, NUM_DATAQ, 0x1, 0x8, 0, 0, 0, 0, 0, 64, 128, 0, 0x10400, 0};
+  // services CIPHER|HASH|MAC|AEAD; ECB|CBC|CTR|XTS; SHA1..SHA512; HMAC-SHA1..512|CMAC; GCM|CCM
+  const uint32_t devcfg[14] = {1, NUM_DATAQ, 0xF, 0x201C, 0, 0x7C, 0x0400007C, 0, 0x6, 64, 128, 0, 0x10400, 0};
   for (unsigned i = 0; i < 14; i++) CHECK_EQ(bar_rd32(0x2000 + 4 * i), devcfg[i], "virtio_crypto_config field");
   CHECK_EQ(bar_rd8(0x2004), NUM_DATAQ, "max_dataqueues byte read");
   bar_wr32(0x2000, 0);
