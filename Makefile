@@ -9,6 +9,9 @@
 .PHONY: sim lint deps clean
 
 include sim/verilator.mk
+include sim/coverage.mk
+include sim/waves.mk
+include sim/synth.mk
 
 sim: $(SIM_BIN)
 
@@ -43,6 +46,12 @@ run: deps sim
 
 test: deps sim
 	npx vitest run
+
+# The long verification runs of the robustness issue (CI runs their short forms in `make test`).
+.PHONY: verify
+verify: deps sim
+	npx vcrypto regress --seed 1 --count 5000 --json sim/build/regress.json
+	npx vcrypto fuzz --seed 1 --count 3000 --json sim/build/fuzz.json
 
 # Only the per-block RTL unit benches (tb/unit/<block>, driven by test/unit/*.test.ts).
 unit: deps

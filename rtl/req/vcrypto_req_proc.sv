@@ -30,6 +30,11 @@ module vcrypto_req_proc #(
   input  logic                   req_chain_err_i,
   output logic                   done_valid_o,
   output logic [31:0]            done_used_len_o,
+  // the status could not be written (its DMA write failed): the virtqueue engine must not
+  // complete the chain and sets DEVICE_NEEDS_RESET instead
+  output logic                   done_fatal_o,
+  // pulse: reset the engines (a request was abandoned in the middle of an engine message)
+  output logic                   eng_abort_o,
   // Gather reader
   output logic                   rd_start_o,
   output logic [SEG_AW:0]        rd_seg_count_o,
@@ -184,6 +189,8 @@ module vcrypto_req_proc #(
   logic [31:0]   ipos_q, ipos_d, opos_q, opos_d;  // src positions (hash tap)
   logic          tap_in_q, tap_in_d, tap_out_q, tap_out_d, tap_all_q, tap_all_d;
   logic          eng_last_q, eng_last_d;          // tlast on the final input beat (cipher)
+  logic          eng_busy_q, eng_busy_d;          // an engine message is open (cfg done, result not taken)
+  logic          fatal_q, fatal_d;
 
   // ---------------------------------------------------------------- features and layouts
   logic f_rev1;
@@ -390,12 +397,15 @@ module vcrypto_req_proc #(
     in_left_d  = in_left_q;  out_left_d = out_left_q; ipos_d     = ipos_q;
     opos_d     = opos_q;     tap_in_d   = tap_in_q;   tap_out_d  = tap_out_q;
     tap_all_d  = tap_all_q;  eng_last_d = eng_last_q;
+    eng_busy_d = eng_busy_q; fatal_d    = fatal_q;
     need_rd    = '0;
     need_wr    = '0;
 
     req_ready_o     = 1'b0;
     done_valid_o    = 1'b0;
     done_used_len_o = used_len_q;
+    done_fatal_o    = fatal_q;
+    eng_abort_o     = 1'b0;
     rd_start_o      = 1'b0;
     rd_seg_count_o  = out_segs_q;
     rd_abort_o      = 1'b0;
@@ -446,6 +456,7 @@ module vcrypto_req_proc #(
           tb_d           = '0;
           res_d          = '0;
           used_len_d     = req_in_len_i;
+          fatal_d        = 1'b0;
           rd_start_o     = 1'b1;
           wr_start_o     = 1'b1;
           rd_seg_count_o = req_out_segs_i;
@@ -807,12 +818,17 @@ module vcrypto_req_proc #(
 
         // the session must be valid and of the request's kind (a chaining request needs a
         // chaining session, a cipher request a cipher session)
-        if (!d_stateless && !(sid_ok && ss_lookup_param_i[P_SVC +: 4] == svc_q)) begin
+        if (!d_stateless && !sid_ok) begin
           status_d = ST_INVSESS;
         end else if (svc_byte == vcrypto_pkg::SVC_CIPHER &&
                      f32(hb_q, sl_feat ? 7'd96 : 7'd64) != OT_CIPHER &&
                      f32(hb_q, sl_feat ? 7'd96 : 7'd64) != OT_CHAIN) begin
           status_d = ST_NOTSUPP;                             // D19: unknown op_type
+        end else if (!d_stateless && ss_lookup_param_i[P_SVC +: 4] != svc_q) begin
+          status_d = ST_INVSESS;                             // a session of another kind
+        end else if (d_stateless && svc_d == V_CHAIN &&
+                     f32(hb_q, 7'd24) != ORD_H_THEN_C && f32(hb_q, 7'd24) != ORD_C_THEN_H) begin
+          status_d = ST_NOTSUPP;                             // D19: unknown alg_chain_order
         end else if ((svc_d == V_CIPHER || svc_d == V_CHAIN) && !cipher_algo_ok) begin
           status_d = ST_NOTSUPP;
         end else if (d_stateless && (svc_d == V_CIPHER || svc_d == V_CHAIN) &&
@@ -931,7 +947,8 @@ module vcrypto_req_proc #(
         end else begin
           eng_cfg_valid_o = 1'b1;
           if (eng_cfg_ready_i) begin
-            state_d = S_NEXTSEG;
+            eng_busy_d = 1'b1;
+            state_d    = S_NEXTSEG;
           end
         end
       end
@@ -1089,11 +1106,13 @@ module vcrypto_req_proc #(
       S_RESULT_WAIT: begin
         eng_h_flush_o = 1'b1;
         if (svc_q == V_CIPHER) begin
-          status_d = ST_OK;
-          state_d  = S_FLUSH;
+          eng_busy_d = 1'b0;
+          status_d   = ST_OK;
+          state_d    = S_FLUSH;
         end else begin
           eng_t_ready_o = 1'b1;
           if (eng_t_valid_i) begin
+            eng_busy_d = 1'b0;
             res_d = eng_t_data_i;
             if (svc_q == V_AEAD && dec_q) begin
               // compare the first tag_len bytes (D6)
@@ -1115,6 +1134,7 @@ module vcrypto_req_proc #(
       S_RESULT_SEEK: begin
         wr_flush_o = 1'b1;
         if (wr_idle_i) begin
+          if (wr_err_i) status_d = ST_ERR;                   // the seek restarts the error flag
           wr_seek_valid_o = 1'b1;
           wr_seek_pos_o   = (svc_q == V_CHAIN) ? dst_q : (svc_q == V_AEAD) ? src_q : 32'd0;
           need_d          = 32'(hres_q);
@@ -1184,10 +1204,19 @@ module vcrypto_req_proc #(
       end
       S_STATUS_WAIT: begin
         wr_flush_o = 1'b1;
-        if (wr_idle_i) state_d = S_FINISH;
+        if (wr_idle_i) begin
+          // the writer's error flag restarts at every seek: set now, the status did not land
+          if (wr_err_i) fatal_d = 1'b1;
+          state_d = S_FINISH;
+        end
       end
       S_FINISH: begin
         rd_abort_o = !rd_idle_i;
+        // an engine left in the middle of a message (read error, abandoned stream) is reset
+        if (eng_busy_q) begin
+          eng_abort_o = 1'b1;
+          eng_busy_d  = 1'b0;
+        end
         if (rd_idle_i && wr_idle_i) state_d = S_DONE;
       end
       S_DONE: begin
@@ -1280,7 +1309,7 @@ module vcrypto_req_proc #(
       aadlen_q <= '0; src_q <= '0; dst_q <= '0; cs_q <= '0; lc_q <= '0; hs_q <= '0; lh_q <= '0;
       step_q <= '0; seg_dst_q <= '0; seg_user_q <= '0; in_left_q <= '0; out_left_q <= '0;
       ipos_q <= '0; opos_q <= '0; tap_in_q <= 1'b0; tap_out_q <= 1'b0; tap_all_q <= 1'b0;
-      eng_last_q <= 1'b0;
+      eng_last_q <= 1'b0; eng_busy_q <= 1'b0; fatal_q <= 1'b0;
     end else begin
       state_q <= state_d; ret_q <= ret_d; tgt_q <= tgt_d; hb_q <= hb_d; kb_q <= kb_d;
       akb_q <= akb_d; iv_q <= iv_d; tb_q <= tb_d; res_q <= res_d; need_q <= need_d;
@@ -1294,7 +1323,7 @@ module vcrypto_req_proc #(
       step_q <= step_d; seg_dst_q <= seg_dst_d; seg_user_q <= seg_user_d;
       in_left_q <= in_left_d; out_left_q <= out_left_d; ipos_q <= ipos_d; opos_q <= opos_d;
       tap_in_q <= tap_in_d; tap_out_q <= tap_out_d; tap_all_q <= tap_all_d;
-      eng_last_q <= eng_last_d;
+      eng_last_q <= eng_last_d; eng_busy_q <= eng_busy_d; fatal_q <= fatal_d;
     end
   end
 endmodule

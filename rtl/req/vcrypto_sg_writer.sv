@@ -165,6 +165,10 @@ module vcrypto_sg_writer #(
     if (cnt_d == 0) flush_d = flush_i;
 
     if (seek_valid_i) begin
+      // the error flag covers the writes since the last start or seek: the request processor
+      // collects it before seeking, and reads it after the status write to see whether the
+      // status itself landed
+      err_d     = 1'b0;
       seg_idx_d = '0;
       skip_d    = seek_pos_i;
       state_d   = (seg_cnt_q == 0) ? S_NOSEG : S_SEEK_LOAD;

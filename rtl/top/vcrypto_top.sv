@@ -93,7 +93,8 @@ module vcrypto_top#(
 
 `ifndef SYNTHESIS
   initial begin
-    if (DATA_WIDTH != 128) $error("vcrypto_top: the request path needs DATA_WIDTH = 128");
+    if (DATA_WIDTH != 64 && DATA_WIDTH != 128 && DATA_WIDTH != 256)
+      $error("vcrypto_top: DATA_WIDTH must be 64, 128 or 256");
     if ((QSIZE_MAX & (QSIZE_MAX - 1)) != 0) $error("vcrypto_top: QSIZE_MAX must be a power of two");
   end
 `endif
@@ -126,6 +127,18 @@ module vcrypto_top#(
   logic [NWR*DATA_WIDTH-1:0] wr_data;
   logic                     wr_done_err, dma_rd_busy, dma_wr_busy;
 
+  // A read of BAR0 issued after a device reset (device_status := 0) is held until the core has
+  // quiesced: when the driver reads device_status back as 0, the device has no DMA in flight
+  // and starts none (spec: the driver waits for 0 before re-initialising).
+  logic axil_arvalid_fe, axil_arready_fe;
+  logic reset_pending_q, core_rst_q;
+  // held from the reset write until the cycle after the core reset was applied, so no command
+  // raised before the reset can slip out while the core is being reset
+  logic quiescing;
+  assign quiescing = reset_pending_q | core_rst_q;
+  assign axil_arvalid_fe = s_axil_arvalid && !quiescing;
+  assign s_axil_arready  = axil_arready_fe && !quiescing;
+
   vcrypto_pci_frontend #(
     .DATA_WIDTH(DATA_WIDTH), .NUM_DATAQ(NUM_DATAQ), .QSIZE_MAX(QSIZE_MAX),
     .MSIX_VECTORS(MSIX_VECTORS)
@@ -135,7 +148,8 @@ module vcrypto_top#(
     .bar0_base_o, .mem_enable_o, .bus_master_enable_o,
     .s_axil_awaddr, .s_axil_awvalid, .s_axil_awready, .s_axil_wdata, .s_axil_wstrb,
     .s_axil_wvalid, .s_axil_wready, .s_axil_bresp, .s_axil_bvalid, .s_axil_bready,
-    .s_axil_araddr, .s_axil_arvalid, .s_axil_arready, .s_axil_rdata, .s_axil_rresp,
+    .s_axil_araddr, .s_axil_arvalid(axil_arvalid_fe), .s_axil_arready(axil_arready_fe),
+    .s_axil_rdata, .s_axil_rresp,
     .s_axil_rvalid, .s_axil_rready,
     .intx_o,
     .dev_reset_o(dev_reset), .driver_ok_o(driver_ok), .features_o(features),
@@ -154,7 +168,7 @@ module vcrypto_top#(
   // A driver reset (device_status = 0) must not cut an AXI transaction in half: new DMA
   // commands of the core are held back, read data is drained, and once the DMA engine is idle
   // the core (virtqueue engine, request path, sessions) is reset.
-  logic reset_pending_q, reset_pending_d, core_rst_q, core_rst_d, core_rst;
+  logic reset_pending_d, core_rst_d, core_rst;
   always_comb begin
     reset_pending_d = reset_pending_q | dev_reset;
     core_rst_d      = 1'b0;
@@ -175,10 +189,10 @@ module vcrypto_top#(
   assign core_rst = rst_i | core_rst_q;
 
   always_comb begin
-    rd_cmd_valid_gated    = reset_pending_q ? '0 : rd_cmd_valid;
+    rd_cmd_valid_gated    = quiescing ? '0 : rd_cmd_valid;
     wr_cmd_valid_gated    = wr_cmd_valid;
-    wr_cmd_valid_gated[1:0] = reset_pending_q ? 2'b00 : wr_cmd_valid[1:0];
-    rd_data_ready_forced  = reset_pending_q ? '1 : rd_data_ready;
+    wr_cmd_valid_gated[1:0] = quiescing ? 2'b00 : wr_cmd_valid[1:0];
+    rd_data_ready_forced  = quiescing ? '1 : rd_data_ready;
   end
 
   // ---------------------------------------------------------------- DMA
@@ -213,6 +227,7 @@ module vcrypto_top#(
   logic [15:0]         req_qid;
   logic [SEG_AW:0]     req_out_segs, req_in_segs;
   logic [31:0]         req_out_len, req_in_len, done_used_len;
+  logic                done_fatal;
   logic                vq_busy;
 
   vcrypto_vq_split #(
@@ -235,7 +250,7 @@ module vcrypto_top#(
     .req_valid_o(req_valid), .req_ready_i(req_ready), .req_qid_o(req_qid), .req_ctrl_o(req_ctrl),
     .req_out_segs_o(req_out_segs), .req_in_segs_o(req_in_segs), .req_out_len_o(req_out_len),
     .req_in_len_o(req_in_len), .req_chain_err_o(req_chain_err),
-    .done_valid_i(done_valid), .done_used_len_i(done_used_len),
+    .done_valid_i(done_valid), .done_used_len_i(done_used_len), .done_fatal_i(done_fatal),
     .irq_valid_o(vq_irq_valid), .irq_ready_i(fe_irq_ready), .irq_qid_o(vq_irq_qid),
     .needs_reset_o(needs_reset), .busy_o(vq_busy)
   );
@@ -325,8 +340,11 @@ module vcrypto_top#(
   logic          eng_h_clear, eng_m_valid, eng_m_ready, eng_t_valid, eng_t_ready;
   logic [511:0]  eng_t_data;
 
+  logic eng_abort, eng_rst;
+  assign eng_rst = core_rst | eng_abort;
+
   vcrypto_engines u_engines (
-    .clk_i, .rst_i(core_rst),
+    .clk_i, .rst_i(eng_rst),
     .cfg_valid_i(eng_cfg_valid), .cfg_ready_o(eng_cfg_ready), .cfg_sel_i(eng_cfg_sel),
     .cfg_cipher_mode_i(eng_cipher_mode), .cfg_decrypt_i(eng_decrypt), .cfg_key_i(eng_key),
     .cfg_key2_i(eng_key2), .cfg_key_len_i(eng_key_len), .cfg_iv_i(eng_iv),
@@ -348,7 +366,8 @@ module vcrypto_top#(
     .req_valid_i(req_valid), .req_ready_o(req_ready), .req_ctrl_i(req_ctrl),
     .req_out_segs_i(req_out_segs), .req_in_segs_i(req_in_segs), .req_out_len_i(req_out_len),
     .req_in_len_i(req_in_len), .req_chain_err_i(req_chain_err),
-    .done_valid_o(done_valid), .done_used_len_o(done_used_len),
+    .done_valid_o(done_valid), .done_used_len_o(done_used_len), .done_fatal_o(done_fatal),
+    .eng_abort_o(eng_abort),
     .rd_start_o(rd_start), .rd_seg_count_o(rd_seg_count), .rd_abort_o(rd_abort),
     .rd_idle_i(rd_idle), .rd_data_i(rd_win), .rd_avail_i(rd_avail), .rd_pop_o(rd_pop),
     .rd_err_i(rd_err),

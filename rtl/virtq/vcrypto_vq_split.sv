@@ -66,6 +66,7 @@ module vcrypto_vq_split #(
   output logic                    req_chain_err_o,
   input  logic                    done_valid_i,
   input  logic [31:0]             done_used_len_i,
+  input  logic                    done_fatal_i,    // the status could not be written
   // Interrupt request to the PCI front-end
   output logic                    irq_valid_o,
   input  logic                    irq_ready_i,
@@ -235,7 +236,14 @@ module vcrypto_vq_split #(
         wr_data       = {48'd0, last_avail_q[q_q]};
         if (wr_data_ready_i) state_d = S_AEVT_DONE;
       end
-      S_AEVT_DONE: if (wr_done_i) state_d = S_AIDX_CMD;
+      S_AEVT_DONE: begin
+        if (wr_done_i) begin
+          state_d = S_AIDX_CMD;
+          if (wr_done_err_i) begin                           // ring write failed
+            halt_d = 1'b1; needs_reset_o = 1'b1; state_d = S_HALT;
+          end
+        end
+      end
       S_AIDX_CMD: begin
         rd_cmd_valid = 1'b1;
         rd_addr      = qdrv + 64'd2;
@@ -298,8 +306,12 @@ module vcrypto_vq_split #(
             // last beat: its err covers every response of the command
             dbeat_d   = '0;
             visited_d = visited_q + 32'd1;
-            if (rd_data_err_i) chain_err_d = 1'b1;
-            state_d   = rd_data_err_i ? S_DISPATCH : S_DESC_EVAL;
+            // a descriptor (table) that cannot be read: the ring is unusable
+            if (rd_data_err_i) begin
+              halt_d = 1'b1; needs_reset_o = 1'b1; state_d = S_HALT;
+            end else begin
+              state_d = S_DESC_EVAL;
+            end
           end else begin
             dbeat_d = dbeat_q + 1'b1;
           end
@@ -362,6 +374,9 @@ module vcrypto_vq_split #(
         if (done_valid_i) begin
           used_len_d = done_used_len_i;
           state_d    = S_UELEM_CMD;
+          if (done_fatal_i) begin
+            halt_d = 1'b1; needs_reset_o = 1'b1; state_d = S_HALT;
+          end
         end
       end
       S_UELEM_CMD: begin
@@ -375,7 +390,14 @@ module vcrypto_vq_split #(
         wr_data       = {used_len_q, 16'd0, head_q};
         if (wr_data_ready_i) state_d = S_UELEM_DONE;
       end
-      S_UELEM_DONE: if (wr_done_i) state_d = S_UIDX_CMD;
+      S_UELEM_DONE: begin
+        if (wr_done_i) begin
+          state_d = S_UIDX_CMD;
+          if (wr_done_err_i) begin
+            halt_d = 1'b1; needs_reset_o = 1'b1; state_d = S_HALT;
+          end
+        end
+      end
       S_UIDX_CMD: begin
         wr_cmd_valid = 1'b1;
         wr_addr      = qdev + 64'd2;
@@ -393,6 +415,9 @@ module vcrypto_vq_split #(
           last_avail_d = last_avail_q[q_q] + 16'd1;
           qstate_we    = 1'b1;
           state_d      = S_EVT_CMD;
+          if (wr_done_err_i) begin
+            halt_d = 1'b1; needs_reset_o = 1'b1; state_d = S_HALT;
+          end
         end
       end
       // interrupt suppression: used_event with EVENT_IDX, else avail.flags
@@ -406,6 +431,9 @@ module vcrypto_vq_split #(
         if (rd_data_valid_i) begin
           word_d  = rd_data_i[15:0];
           state_d = S_IRQ;
+          if (rd_data_err_i) begin
+            halt_d = 1'b1; needs_reset_o = 1'b1; state_d = S_HALT;
+          end
         end
       end
       S_IRQ: begin
@@ -476,6 +504,6 @@ module vcrypto_vq_split #(
 
   /* verilator lint_off UNUSEDSIGNAL */
   logic unused_ok;
-  assign unused_ok = wr_done_err_i ^ |rd_data_i;
+  assign unused_ok = |rd_data_i;
   /* verilator lint_on UNUSEDSIGNAL */
 endmodule

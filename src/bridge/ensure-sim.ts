@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SIM_BINARY_RELPATH, SIM_BUILD_LOCK_RELPATH, SIM_MAKE_ARGS } from '../constants/virtio.ts';
+import { SIM_BINARY_ENV, SIM_BINARY_RELPATH, SIM_BUILD_LOCK_RELPATH, SIM_MAKE_ARGS } from '../constants/virtio.ts';
 
 /** The repository root (this file is src/bridge/ensure-sim.ts). */
 export const repoRoot: string = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -16,8 +16,16 @@ let building: Promise<string> | undefined;
 /**
  * Run `make -s sim` in the repository root (make rebuilds only when stale) and return the
  * binary path. One build per process; a failed build is retried on the next call.
+ * With $VCRYPTO_SIM set (SIM_BINARY_ENV), nothing is built: that binary is returned as is.
  */
 export function ensureSimulator(): Promise<string> {
+  const alt = process.env[SIM_BINARY_ENV];
+  if (alt) {
+    const bin = path.resolve(repoRoot, alt);
+    return fs.existsSync(bin)
+      ? Promise.resolve(bin)
+      : Promise.reject(new Error(`${SIM_BINARY_ENV}=${alt}: ${bin} does not exist`));
+  }
   building ??= runMake().catch((e: unknown) => {
     building = undefined;
     throw e;

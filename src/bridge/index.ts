@@ -1,4 +1,4 @@
-export { SimConsole, type SimConsoleOptions, type Addr, type MmioSize, type GrantKind, type StallChannel } from './sim-console.ts';
+export { SimConsole, type SimConsoleOptions, type Addr, type MmioSize, type GrantKind, type StallChannel, type StallTarget, type FaultResp, type FaultStats, type RandomFaults } from './sim-console.ts';
 export { HostMemory, BufferMemory, MemoryBase, type MemoryPort } from './host-memory.ts';
 export { RangeAllocator } from './allocator.ts';
 export { ensureSimulator, repoRoot, simulatorPath } from './ensure-sim.ts';

@@ -47,6 +47,31 @@ export type Addr = number | bigint;
 export type MmioSize = 1 | 2 | 4;
 export type GrantKind = 'r' | 'w' | 'rw';
 export type StallChannel = 'ar' | 'r' | 'aw' | 'w' | 'b' | 'mmio';
+/** `fault stall` target: one channel or every channel at once. */
+export type StallTarget = StallChannel | 'all';
+export type FaultResp = 'slverr' | 'decerr';
+
+/** `fault stats`: bursts answered with an injected error (ranges or rate). */
+export interface FaultStats {
+  rdErr: number;
+  wrErr: number;
+  /** The last 16 such bursts, oldest first: direction, start address, bytes, cycle of the last beat. */
+  recent: { kind: 'r' | 'w'; addr: bigint; len: number; cycle: number }[];
+}
+
+/** Seeded random bus faults in one call (see SimConsole.faultRandom). */
+export interface RandomFaults {
+  /** Restart the harness random sequence with this seed first. */
+  seed?: number;
+  /** Base latency (`lat`), cycles. */
+  latency?: { rd: number; wr: number };
+  /** Extra random latency per burst, 0..n cycles (`fault jitter`). */
+  jitter?: { rd: number; wr: number };
+  /** Stall permille per channel; a number applies to every channel (ar, r, aw, w, b, mmio). */
+  stall?: number | Partial<Record<StallChannel, number>>;
+  /** Random error permille per burst (`fault errrate`). */
+  errRate?: { r?: number; w?: number; resp?: FaultResp };
+}
 
 interface Pending {
   command: string;
@@ -337,12 +362,62 @@ export class SimConsole {
     this.post(`lat ${hex(rd)} ${hex(wr)}`);
   }
 
-  faultStall(chan: StallChannel, permille: number): void {
+  /** Random backpressure on one channel, or on every channel with 'all' (permille 0..1000). */
+  faultStall(chan: StallTarget, permille: number): void {
     this.post(`fault stall ${chan} ${hex(permille)}`);
   }
 
-  async faultErr(kind: 'r' | 'w', addr: Addr, len: number, resp: 'slverr' | 'decerr'): Promise<number> {
+  async faultErr(kind: 'r' | 'w', addr: Addr, len: number, resp: FaultResp): Promise<number> {
     return this.parse(`fault err ${kind} ${hex(addr)} ${hex(len)} ${resp}`, parseDec, '<id>');
+  }
+
+  /** Remove one `fault err` range by id (posted; `err no such fault` surfaces on the next awaited call). */
+  faultDel(id: number): void {
+    this.post(`fault del ${id}`);
+  }
+
+  /** Answer a random `permille` of the device's host-memory bursts of `kind` with `resp` (0: off). */
+  faultErrRate(kind: 'r' | 'w' | 'rw', permille: number, resp: FaultResp = 'slverr'): void {
+    this.post(`fault errrate ${kind} ${hex(permille)} ${resp}`);
+  }
+
+  /** Extra random latency per burst: uniform 0..rd (reads) / 0..wr (writes) cycles on top of `lat`. */
+  faultJitter(rd: number, wr: number): void {
+    this.post(`fault jitter ${hex(rd)} ${hex(wr)}`);
+  }
+
+  /** Bursts answered with an injected error since start. */
+  async faultStats(): Promise<FaultStats> {
+    return this.parse(
+      'fault stats',
+      (p) => {
+        const [rd, wr, ...list] = p.split(' ');
+        const m1 = /^rd_err=(\d+)$/.exec(rd ?? '');
+        const m2 = /^wr_err=(\d+)$/.exec(wr ?? '');
+        if (!m1 || !m2) throw new Error(`bad fault stats "${p}"`);
+        const recent = list.map((e) => {
+          const m = /^([rw]):([0-9a-f]+):([0-9a-f]+):(\d+)$/.exec(e);
+          if (!m) throw new Error(`bad fault stats entry "${e}"`);
+          return { kind: m[1] as 'r' | 'w', addr: parseHexBig(m[2]!), len: parseHexNum(m[3]!), cycle: Number(m[4]) };
+        });
+        return { rdErr: Number(m1[1]), wrErr: Number(m2[1]), recent };
+      },
+      'rd_err=<n> wr_err=<n> [<r|w>:<addr>:<len>:<cycle> …]',
+    );
+  }
+
+  /** Seed, latency, jitter, stalls and error rates in one go (posted commands, in that order). */
+  faultRandom(f: RandomFaults): void {
+    if (f.seed !== undefined) this.seed(f.seed);
+    if (f.latency) this.latency(f.latency.rd, f.latency.wr);
+    if (f.jitter) this.faultJitter(f.jitter.rd, f.jitter.wr);
+    if (typeof f.stall === 'number') this.faultStall('all', f.stall);
+    else if (f.stall) for (const [ch, pm] of Object.entries(f.stall)) this.faultStall(ch as StallChannel, pm);
+    if (f.errRate) {
+      const resp = f.errRate.resp ?? 'slverr';
+      if (f.errRate.r !== undefined) this.faultErrRate('r', f.errRate.r, resp);
+      if (f.errRate.w !== undefined) this.faultErrRate('w', f.errRate.w, resp);
+    }
   }
 
   faultClear(): void {

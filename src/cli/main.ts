@@ -5,6 +5,9 @@ import { formatRowProgress, formatSummary, formatTable, toJson } from './format.
 import { runRegression } from './regress.ts';
 import { defaultRows } from './rows.ts';
 import { VECTORS_USAGE, vectorsCommand } from './vectors.ts';
+import { REGRESS_USAGE, regressCommand } from './regress-cmd.ts';
+import { FUZZ_USAGE, fuzzCommand } from './fuzz.ts';
+import { BENCH_USAGE, benchCommand } from './bench.ts';
 
 const USAGE = `usage:
   vcrypto probe [--json]
@@ -13,6 +16,9 @@ const USAGE = `usage:
       run the regression against the reference model; writes a JSON report to FILE;
       exit status 1 on any failure or DMA violation
 ${VECTORS_USAGE}
+${REGRESS_USAGE}
+${FUZZ_USAGE}
+${BENCH_USAGE}
 `;
 
 interface Args {
@@ -81,6 +87,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   const out = (s: string) => process.stdout.write(s + '\n');
   const err = (s: string) => process.stderr.write(s + '\n');
   if (argv[0] === 'vectors') return vectorsCommand(argv.slice(1), { out, err });
+  if (argv[0] === 'regress') return regressCommand(argv.slice(1), { out, err });
+  if (argv[0] === 'fuzz') return fuzzCommand(argv.slice(1), { out, err });
+  if (argv[0] === 'bench') return benchCommand(argv.slice(1), { out, err });
   let a: Args;
   try {
     a = parseArgs(argv);

@@ -371,6 +371,12 @@ export const TRANSPORT_ENV = 'VCRYPTO_TRANSPORT';
 /** Simulator binary relative to the repository root, and the make target that builds it. */
 export const SIM_BINARY_RELPATH = 'sim/build/vcrypto-sim';
 export const SIM_MAKE_ARGS = ['-s', 'sim'] as const;
+/**
+ * Environment variable naming an alternative, already built simulator binary (absolute, or
+ * relative to the repository root), e.g. the coverage build of `make coverage`. When it is set,
+ * ensureSimulator() runs no make and returns that path; unset or empty: the default build.
+ */
+export const SIM_BINARY_ENV = 'VCRYPTO_SIM';
 /** Lock file serialising simulator builds between concurrent processes. */
 export const SIM_BUILD_LOCK_RELPATH = 'sim/build/.build.lock';
 

@@ -5,7 +5,7 @@
 // the MSI log (`irqs`), drains every used ring and resolves the matching promises.
 import { DRIVER_DEFAULTS, SPLIT_RING } from '../constants/virtio.ts';
 import type { MemoryPort } from '../bridge/host-memory.ts';
-import type { MsiMessage } from '../bridge/replies.ts';
+import type { MsiMessage, WaitEvent } from '../bridge/replies.ts';
 import type { SimConsole } from '../bridge/sim-console.ts';
 import { descTableBytes } from './ring-layout.ts';
 import type { Segment, SplitVirtqueue } from './virtqueue.ts';
@@ -18,6 +18,33 @@ export interface SubmitOptions {
   indirect?: boolean;
   /** Byte the writable buffers are filled with before submission (default 0). */
   writableFill?: number;
+  /**
+   * Called once the chain is in host memory, with the simulator stopped and before the avail
+   * ring is published and the queue notified: console commands sent from it synchronously (e.g.
+   * `faultErr` on a buffer) take effect before the device can see the request.
+   */
+  onPlaced?: (placed: PlacedRequest) => void;
+}
+
+/** Where a request was put (SubmitOptions.onPlaced). */
+export interface PlacedRequest {
+  queue: number;
+  head: number;
+  /** Every buffer, readable first, in chain order. */
+  buffers: readonly Segment[];
+  /** Indirect table address, if the chain is indirect. */
+  table: bigint | undefined;
+}
+
+/** What one pump slice saw (CompletionOptions.healthCheck). */
+export interface PumpSlice {
+  /** MSI messages collected in this slice. */
+  messages: MsiMessage[];
+  /** How the slice's `wait any` ended. */
+  event: WaitEvent;
+  /** Requests completed by this slice's drain. */
+  completed: number;
+  cycle: number;
 }
 
 export interface SubmitResult {
@@ -31,6 +58,13 @@ export interface CompletionOptions {
   sliceCycles?: number;
   timeoutCycles?: number;
   bufferAlign?: number;
+  /** Array the MSI messages are appended to (default: a new one). */
+  msiLog?: MsiMessage[];
+  /**
+   * Called after every pump slice (simulator stopped; it may send commands). An error it returns
+   * fails every outstanding request with that error and stops the engine (e.g. DEVICE_NEEDS_RESET).
+   */
+  healthCheck?: (slice: PumpSlice) => Promise<Error | undefined>;
 }
 
 interface Request {
@@ -39,6 +73,7 @@ interface Request {
   writableLengths: number[];
   indirect: boolean;
   fill: number;
+  onPlaced: ((placed: PlacedRequest) => void) | undefined;
   head: number;
   buffers: Segment[];
   table: bigint | undefined;
@@ -70,13 +105,16 @@ export class CompletionEngine {
   private readonly inflight = new Map<number, Map<number, Request>>();
   /** Timed-out requests whose chains the device still owns. */
   private readonly abandoned = new Map<number, Map<number, Request>>();
+  /** Placed requests rejected by stop() (the device may still own them): released by releaseAll(). */
+  private readonly failedInflight: Request[] = [];
   private pumping: Promise<void> | undefined;
   private stopped: Error | undefined;
   private readonly sliceCycles: number;
   private readonly timeoutCycles: number;
   private readonly bufferAlign: number;
   /** Every MSI message seen by the pump, in order. */
-  readonly msiLog: MsiMessage[] = [];
+  readonly msiLog: MsiMessage[];
+  private readonly healthCheck: CompletionOptions['healthCheck'];
 
   constructor(
     private readonly sim: PumpConsole,
@@ -88,6 +126,8 @@ export class CompletionEngine {
     this.sliceCycles = opts.sliceCycles ?? DRIVER_DEFAULTS.PUMP_SLICE_CYCLES;
     this.timeoutCycles = opts.timeoutCycles ?? DRIVER_DEFAULTS.REQUEST_TIMEOUT_CYCLES;
     this.bufferAlign = opts.bufferAlign ?? DRIVER_DEFAULTS.BUFFER_ALIGN;
+    this.msiLog = opts.msiLog ?? [];
+    this.healthCheck = opts.healthCheck;
     for (const q of queues.keys()) {
       this.inflight.set(q, new Map());
       this.abandoned.set(q, new Map());
@@ -116,6 +156,7 @@ export class CompletionEngine {
         writableLengths,
         indirect,
         fill: opts.writableFill ?? DRIVER_DEFAULTS.WRITABLE_FILL,
+        onPlaced: opts.onPlaced,
         head: -1,
         buffers: [],
         table: undefined,
@@ -134,6 +175,54 @@ export class CompletionEngine {
   stop(reason: Error): void {
     this.stopped ??= reason;
     this.failAll(reason);
+  }
+
+  /** The error the engine was stopped or halted with, if any. */
+  get stopReason(): Error | undefined {
+    return this.stopped;
+  }
+
+  /**
+   * Stop pumping and accepting requests, but leave outstanding requests alone (their buffers and
+   * grants stay: the device may still own them). Follow with drained(), a device reset and
+   * releaseAll().
+   */
+  halt(reason: Error): void {
+    this.stopped ??= reason;
+  }
+
+  /**
+   * Only once the device has quiesced (device_status read back 0): reject every outstanding request
+   * with `reason`, revoke every grant of every request (timed-out ones too) and free their memory.
+   * Resolves when the revokes have been answered.
+   */
+  async releaseAll(reason: Error): Promise<void> {
+    this.stopped ??= reason;
+    await this.drained();
+    const all: Request[] = [];
+    for (const r of this.queued.splice(0)) r.reject(reason);
+    for (const m of this.inflight.values()) {
+      for (const r of m.values()) {
+        r.reject(reason);
+        all.push(r);
+      }
+      m.clear();
+    }
+    for (const m of this.abandoned.values()) {
+      all.push(...m.values());
+      m.clear();
+    }
+    for (const r of this.failedInflight.splice(0)) all.push(r);
+    const pending = all.flatMap((r) => r.grantsPending.splice(0));
+    await Promise.allSettled(pending);
+    for (const r of all) {
+      for (const id of r.grantIds.splice(0)) this.safeRevoke(id);
+      for (const b of r.buffers) this.mem.free(b.addr);
+      r.buffers = [];
+      if (r.table !== undefined) this.mem.free(r.table);
+      r.table = undefined;
+    }
+    await this.sim.idle();
   }
 
   /** Wait until the pump has nothing left to do. */
@@ -160,14 +249,22 @@ export class CompletionEngine {
           if (this.queued.length > 0) throw new Error('requests queued but none can be placed in a ring');
           continue;
         }
+        const sliceStart = this.msiLog.length;
         const [result] = await Promise.all([
           this.sim.waitAny(watch.usedIdxAddr, watch.lastUsedIdx, this.sliceCycles),
           this.sim.irqs().then((log) => this.msiLog.push(...log.messages)),
         ]);
         await this.sim.idle();
         if (this.stopped) return;
-        this.drain();
+        const completed = this.drain();
         this.checkTimeouts(result.cycle);
+        if (this.healthCheck) {
+          const err = await this.healthCheck({ messages: this.msiLog.slice(sliceStart), event: result.event, completed, cycle: result.cycle });
+          if (err) {
+            this.stop(err);
+            return;
+          }
+        }
       }
     } catch (e) {
       this.failAll(e as Error);
@@ -225,6 +322,11 @@ export class CompletionEngine {
     for (const b of req.buffers) if (b.len > 0) this.grant(b.writable ? 'w' : 'r', b.addr, b.len, req);
     req.head = vq.add(req.buffers, req.table);
     req.submittedAt = this.sim.cycle;
+    try {
+      req.onPlaced?.({ queue: req.queue, head: req.head, buffers: req.buffers.slice(), table: req.table });
+    } catch (e) {
+      req.grantError ??= e as Error; // the chain is in the ring already: fail it at completion
+    }
   }
 
   private grant(kind: 'r' | 'w', addr: bigint, len: number, req: Request): void {
@@ -248,7 +350,8 @@ export class CompletionEngine {
   }
 
   /** With the simulator stopped: collect used entries of every queue and complete requests. */
-  private drain(): void {
+  private drain(): number {
+    let completed = 0;
     for (const [q, vq] of this.queues) {
       const inflight = this.inflight.get(q)!;
       const abandoned = this.abandoned.get(q)!;
@@ -267,10 +370,12 @@ export class CompletionEngine {
         const written = req.buffers.filter((b) => b.writable).map((b) => (b.len > 0 ? this.mem.read(b.addr, b.len) : new Uint8Array(0)));
         const err = req.grantError;
         this.release(req);
+        completed++;
         if (err) req.reject(err);
         else req.resolve({ usedLen: used.len, written });
       }
     }
+    return completed;
   }
 
   private checkTimeouts(now: number): void {
@@ -311,7 +416,10 @@ export class CompletionEngine {
   private failAll(err: Error): void {
     for (const r of this.queued.splice(0)) r.reject(err);
     for (const m of this.inflight.values()) {
-      for (const r of m.values()) r.reject(err);
+      for (const r of m.values()) {
+        r.reject(err);
+        this.failedInflight.push(r);
+      }
       m.clear();
     }
   }

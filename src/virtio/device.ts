@@ -1,13 +1,14 @@
 // Device: a simulator with the virtio-crypto function enumerated, initialised and its queues live.
-import { FEATURE_BIT } from '../constants/virtio.ts';
+import { DEVICE_STATUS, DRIVER_DEFAULTS, FEATURE_BIT } from '../constants/virtio.ts';
 import type { HostMemory } from '../bridge/host-memory.ts';
 import type { SimBanner } from '../bridge/banner.ts';
-import type { SimStats } from '../bridge/replies.ts';
+import type { MsiMessage, SimStats } from '../bridge/replies.ts';
 import type { SimConsole } from '../bridge/sim-console.ts';
 import type { TransportKind } from '../bridge/transport.ts';
 import { bringUpPci, type PciFunction } from '../pci/bring-up.ts';
 import { Msix } from '../pci/msix.ts';
-import { CompletionEngine, type SubmitOptions, type SubmitResult } from './completion.ts';
+import { CompletionEngine, type PumpSlice, type SubmitOptions, type SubmitResult } from './completion.ts';
+import { DeviceNeedsResetError, DeviceResetError } from './errors.ts';
 import { readCryptoConfig, type CryptoConfig } from './device-config.ts';
 import {
   hasFeature,
@@ -81,35 +82,70 @@ function queueVector(queue: number, tableSize: number): number {
   return tableSize > 1 ? 1 + (queue % (tableSize - 1)) : CONFIG_VECTOR;
 }
 
+/** What the virtio part of the init sequence set up (replaced by reinit()). */
+interface VirtioSetup {
+  offered: bigint;
+  accepted: bigint;
+  dataQueues: number;
+  controlQueue: number;
+  queues: QueueInfo[];
+  virtqueues: Map<number, SplitVirtqueue>;
+  /** Grant ids of the ring areas (desc/avail r, used w). */
+  ringGrants: number[];
+}
+
 export class Device {
-  private readonly engine: CompletionEngine;
+  private engine: CompletionEngine;
+  private setup: VirtioSetup;
   private wasReset = false;
   private closed: Promise<void> | undefined;
+  private readonly allMsis: MsiMessage[] = [];
+  private needsResetErr: DeviceNeedsResetError | undefined;
+  /** Config-vector MSI address (msibase + 4·CONFIG_VECTOR). */
+  private readonly configMsiAddr: bigint;
 
   private constructor(
     private readonly sim: SimulatorHandle,
     readonly pci: PciFunction,
     readonly msix: Msix,
     readonly regs: VirtioRegs,
-    readonly offeredFeatures: bigint,
-    readonly negotiatedFeatures: bigint,
-    readonly numDataQueues: number,
-    readonly controlQueue: number,
-    readonly queues: QueueInfo[],
-    readonly virtqueues: Map<number, SplitVirtqueue>,
-    opts: OpenDeviceOptions,
+    setup: VirtioSetup,
+    private readonly opts: OpenDeviceOptions,
   ) {
-    const notifyAddrs = new Map(queues.map((q) => [q.index, regs.notifyAddr(q.notifyOff)]));
-    this.engine = new CompletionEngine(
-      sim.console,
-      sim.memory,
+    this.setup = setup;
+    this.configMsiAddr = Msix.messageAddr(sim.banner.msiBase, CONFIG_VECTOR);
+    this.engine = this.makeEngine();
+  }
+
+  private makeEngine(): CompletionEngine {
+    const { queues, virtqueues } = this.setup;
+    const notifyAddrs = new Map(queues.map((q) => [q.index, this.regs.notifyAddr(q.notifyOff)]));
+    return new CompletionEngine(
+      this.sim.console,
+      this.sim.memory,
       virtqueues,
-      (q) => regs.notify(notifyAddrs.get(q)!, q),
+      (q) => this.regs.notify(notifyAddrs.get(q)!, q),
       {
-        ...(opts.timeoutCycles !== undefined ? { timeoutCycles: opts.timeoutCycles } : {}),
-        ...(opts.sliceCycles !== undefined ? { sliceCycles: opts.sliceCycles } : {}),
+        ...(this.opts.timeoutCycles !== undefined ? { timeoutCycles: this.opts.timeoutCycles } : {}),
+        ...(this.opts.sliceCycles !== undefined ? { sliceCycles: this.opts.sliceCycles } : {}),
+        msiLog: this.allMsis,
+        healthCheck: (slice) => this.healthCheck(slice),
       },
     );
+  }
+
+  /**
+   * After a pump slice: on a configuration-change interrupt, or when a slice passed without any
+   * interrupt or used-ring progress, read device_status; DEVICE_NEEDS_RESET fails every
+   * outstanding request with DeviceNeedsResetError (and later submissions too, until reinit()).
+   */
+  private async healthCheck(slice: PumpSlice): Promise<Error | undefined> {
+    const configIrq = slice.messages.some((m) => this.isConfigMsi(m));
+    if (!configIrq && slice.event !== 'timeout') return undefined;
+    const status = await this.regs.status();
+    if ((status & DEVICE_STATUS.NEEDS_RESET) === 0) return undefined;
+    this.needsResetErr ??= new DeviceNeedsResetError(status, this.sim.console.cycle, this.configInterrupts.length > 0);
+    return this.needsResetErr;
   }
 
   /** Open the simulator, enumerate, initialise the device (see docs/api.md). */
@@ -130,7 +166,7 @@ export class Device {
 
   private static async init(sim: SimulatorHandle, opts: OpenDeviceOptions): Promise<Device> {
     const con = sim.console;
-    const { banner, memory } = sim;
+    const { banner } = sim;
     const pci = await bringUpPci(con);
     const barAddr = (bar: number): bigint => {
       if (bar !== 0) throw new Error(`capability points at BAR${bar}; only BAR0 is assigned`);
@@ -141,7 +177,17 @@ export class Device {
     const msix = new Msix(con, pci.cfg, pci.caps.msix, barAddr(pci.caps.msix.tableBir));
     await msix.enable();
     await con.grant('w', banner.msiBase, banner.msiSize);
+    const setup = await Device.setupVirtio(sim, msix, regs, opts);
+    return new Device(sim, pci, msix, regs, setup, opts);
+  }
 
+  /**
+   * The virtio part of the init sequence (steps 1-8 of §8.7): reset and wait for 0, features,
+   * config vector, queues (rings allocated, zeroed and granted), DRIVER_OK.
+   */
+  private static async setupVirtio(sim: SimulatorHandle, msix: Msix, regs: VirtioRegs, opts: OpenDeviceOptions): Promise<VirtioSetup> {
+    const con = sim.console;
+    const { banner, memory } = sim;
     const { offered, accepted } = await negotiateFeatures(regs, opts.features);
     const devCfg = await readCryptoConfig(regs);
     const controlQueue = devCfg.maxDataqueues;
@@ -174,16 +220,46 @@ export class Device {
     await con.idle();
     const eventIdx = hasFeature(accepted, FEATURE_BIT.EVENT_IDX);
     const virtqueues = new Map<number, SplitVirtqueue>();
+    const ringGrants: number[] = [];
     for (const info of queues) {
       virtqueues.set(info.index, new SplitVirtqueue(memory, info.index, info.size, info.rings, eventIdx));
-      await Promise.all([
-        con.grant('r', info.rings.desc, descTableBytes(info.size)),
-        con.grant('r', info.rings.avail, availRingBytes(info.size)),
-        con.grant('w', info.rings.used, usedRingBytes(info.size)),
-      ]);
+      ringGrants.push(
+        ...(await Promise.all([
+          con.grant('r', info.rings.desc, descTableBytes(info.size)),
+          con.grant('r', info.rings.avail, availRingBytes(info.size)),
+          con.grant('w', info.rings.used, usedRingBytes(info.size)),
+        ])),
+      );
     }
     await setDriverOk(regs);
-    return new Device(sim, pci, msix, regs, offered, accepted, dataQueues, controlQueue, queues, virtqueues, opts);
+    return { offered, accepted, dataQueues, controlQueue, queues, virtqueues, ringGrants };
+  }
+
+  // ---------------------------------------------------------------- what init set up
+
+  get offeredFeatures(): bigint {
+    return this.setup.offered;
+  }
+
+  get negotiatedFeatures(): bigint {
+    return this.setup.accepted;
+  }
+
+  get numDataQueues(): number {
+    return this.setup.dataQueues;
+  }
+
+  get controlQueue(): number {
+    return this.setup.controlQueue;
+  }
+
+  /** The queues of the current initialisation (new addresses after reinit()). */
+  get queues(): QueueInfo[] {
+    return this.setup.queues;
+  }
+
+  get virtqueues(): Map<number, SplitVirtqueue> {
+    return this.setup.virtqueues;
   }
 
   // ---------------------------------------------------------------- access
@@ -200,9 +276,29 @@ export class Device {
     return this.sim.banner;
   }
 
-  /** MSI messages the completion pump collected. */
-  get msiLog(): readonly { addr: bigint; data: number; cycle: number }[] {
-    return this.engine.msiLog;
+  /** MSI messages collected so far (by the completion pump and pollInterrupts()), over every init. */
+  get msiLog(): readonly MsiMessage[] {
+    return this.allMsis;
+  }
+
+  /** MSI-X vector of the configuration-change interrupt. */
+  get configVector(): number {
+    return CONFIG_VECTOR;
+  }
+
+  /** Whether an MSI message is the configuration-change interrupt (address and data of vector 0). */
+  isConfigMsi(m: MsiMessage): boolean {
+    return m.addr === this.configMsiAddr && m.data === CONFIG_VECTOR;
+  }
+
+  /** Configuration-change interrupts in msiLog (collected so far; see pollInterrupts()). */
+  get configInterrupts(): MsiMessage[] {
+    return this.allMsis.filter((m) => this.isConfigMsi(m));
+  }
+
+  /** Set when the completion pump saw DEVICE_NEEDS_RESET (cleared by reinit()). */
+  get needsResetError(): DeviceNeedsResetError | undefined {
+    return this.needsResetErr;
   }
 
   /** Requests submitted and not completed. */
@@ -217,7 +313,7 @@ export class Device {
    * given lengths. Resolves when the device returns the chain in the used ring.
    */
   submitRaw(queue: number, readable: Uint8Array[], writableLengths: number[], opts: SubmitOptions = {}): Promise<SubmitResult> {
-    if (this.wasReset) return Promise.reject(new Error('the device was reset; open a new device'));
+    if (this.wasReset) return Promise.reject(new Error('the device was reset; call reinit() or open a new device'));
     if (this.closed) return Promise.reject(new Error('the device is closed'));
     return this.engine.submit(queue, readable, writableLengths, opts);
   }
@@ -268,12 +364,96 @@ export class Device {
     return this.sim.console.stats();
   }
 
-  /** Write device_status = 0 and wait for 0. Outstanding requests are rejected; the queues are gone. */
-  async resetDevice(): Promise<void> {
-    this.wasReset = true;
-    this.engine.stop(new Error('device reset while the request was outstanding'));
-    await this.engine.drained();
-    await resetAndWait(this.regs);
+  // ---------------------------------------------------------------- status, interrupts
+
+  /** device_status as the device reports it now. */
+  deviceStatus(): Promise<number> {
+    return this.regs.status();
+  }
+
+  /** device_status has DEVICE_NEEDS_RESET (64) set. */
+  async needsReset(): Promise<boolean> {
+    return ((await this.regs.status()) & DEVICE_STATUS.NEEDS_RESET) !== 0;
+  }
+
+  /** Collect the simulator's MSI log now (`irqs`) into msiLog; returns the new messages. */
+  async pollInterrupts(): Promise<MsiMessage[]> {
+    const log = await this.sim.console.irqs();
+    this.allMsis.push(...log.messages);
+    return log.messages;
+  }
+
+  /**
+   * Run the simulator until msiLog holds more than `after` configuration-change interrupts
+   * (default: more than it holds now), at most `limit` cycles. Resolves true when one came.
+   * Safe while the completion pump runs (both append to msiLog).
+   */
+  async waitConfigInterrupt(limit: number, after = this.configInterrupts.length): Promise<boolean> {
+    const con = this.sim.console;
+    await con.idle();
+    const start = con.cycle;
+    for (;;) {
+      if (this.configInterrupts.length > after) return true;
+      const spent = con.cycle - start;
+      if (spent >= limit) return false;
+      const before = con.cycle;
+      const r = await con.waitIrq(Math.min(DRIVER_DEFAULTS.PUMP_SLICE_CYCLES, limit - spent));
+      const got = await this.pollInterrupts();
+      if (r.event === 'irq' && got.length === 0 && r.cycle === before) await con.run(16); // INTx level: advance anyway
+    }
+  }
+
+  // ---------------------------------------------------------------- reset / re-initialisation
+
+  /**
+   * Reset the device: stop the completion pump, write device_status = 0 and poll until it reads 0;
+   * then (the device has quiesced) reject every outstanding request with DeviceResetError, revoke
+   * every grant of requests and rings (the MSI window grant stays) and free their memory.
+   * Afterwards submitRaw() rejects until reinit(). With `{ reinit: true }` it re-initialises at once.
+   */
+  async resetDevice(opts: { reinit?: boolean } = {}): Promise<void> {
+    if (this.closed) throw new Error('the device is closed');
+    if (!this.wasReset) {
+      const reason = new DeviceResetError(opts.reinit ? 'reinit' : 'reset');
+      this.engine.halt(reason);
+      await this.engine.drained();
+      try {
+        await resetAndWait(this.regs);
+      } catch (e) {
+        // Not quiesced: the buffers stay reserved (the device may still write them).
+        this.engine.stop(e as Error);
+        throw e;
+      }
+      this.wasReset = true;
+      await this.engine.releaseAll(reason);
+      await this.releaseRings();
+    }
+    if (opts.reinit) await this.reinit();
+  }
+
+  /**
+   * Re-initialise in the same simulator: resetDevice() first unless already reset, then the whole
+   * init sequence again (features, config vector, queues with fresh rings, MSI-X entries, grants,
+   * DRIVER_OK) with the options the device was opened with. Clears needsResetError.
+   */
+  async reinit(): Promise<void> {
+    if (!this.wasReset) await this.resetDevice();
+    this.setup = await Device.setupVirtio(this.sim, this.msix, this.regs, this.opts);
+    this.needsResetErr = undefined;
+    this.engine = this.makeEngine();
+    this.wasReset = false;
+  }
+
+  /** Revoke the ring grants and free the ring memory (device quiesced). */
+  private async releaseRings(): Promise<void> {
+    const con = this.sim.console;
+    for (const id of this.setup.ringGrants.splice(0)) con.revoke(id);
+    for (const q of this.setup.queues) {
+      this.sim.memory.free(q.rings.desc);
+      this.sim.memory.free(q.rings.avail);
+      this.sim.memory.free(q.rings.used);
+    }
+    await con.sync();
   }
 
   /** Reject outstanding requests, shutdown handshake, close host memory. */

@@ -1,6 +1,16 @@
 export { Device, openDevice, type OpenDeviceOptions, type ProbeInfo } from './device.ts';
 export { openSimulator, type OpenSimulatorOptions, type SimulatorHandle } from './simulator.ts';
-export { CompletionEngine, RequestTimeoutError, type PumpConsole, type SubmitOptions, type SubmitResult, type CompletionOptions } from './completion.ts';
+export {
+  CompletionEngine,
+  RequestTimeoutError,
+  type PumpConsole,
+  type SubmitOptions,
+  type SubmitResult,
+  type CompletionOptions,
+  type PlacedRequest,
+  type PumpSlice,
+} from './completion.ts';
+export { DeviceResetError, DeviceNeedsResetError } from './errors.ts';
 export { SplitVirtqueue, type Segment, type UsedElem } from './virtqueue.ts';
 export { VirtioRegs, locateRegions, type RegionAddresses } from './regs.ts';
 export { readCryptoConfig, type CryptoConfig } from './device-config.ts';

@@ -18,6 +18,9 @@
 
 #include "harness.h"
 #include "verilated.h"
+#if defined(VM_COVERAGE) && VM_COVERAGE
+#include "verilated_cov.h"
+#endif
 
 // ------------------------------------------------------------------ process state
 
@@ -35,6 +38,23 @@ static uint64_t now_ns() {
   return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+// Coverage builds only (make coverage, sim/coverage.mk: verilator --coverage-*): write the
+// model's coverage counters at exit to $VCRYPTO_COV_DIR/vcrypto-<pid>.dat (default directory
+// sim/build/coverage/dat, relative to the working directory). The normal build has no such code.
+static void write_coverage() {
+#if defined(VM_COVERAGE) && VM_COVERAGE
+  static bool written = false;
+  if (written || !g_sim) return;
+  written = true;
+  const char* env = getenv("VCRYPTO_COV_DIR");
+  std::string dir = env && *env ? env : "sim/build/coverage/dat";
+  for (size_t i = 1; i <= dir.size(); ++i)  // mkdir -p
+    if (i == dir.size() || dir[i] == '/') mkdir(dir.substr(0, i).c_str(), 0777);
+  const std::string file = dir + "/vcrypto-" + std::to_string(getpid()) + ".dat";
+  Verilated::threadContextp()->coveragep()->write(file.c_str());
+#endif
+}
+
 static void cleanup() {
   if (g_mem_created) {
     unlink(g_mem_path);
@@ -47,6 +67,9 @@ static void cleanup() {
 }
 
 static void on_signal(int sig) {
+  // Coverage builds only: a pty host ends the simulator with SIGHUP (after `quit`, the
+  // simulator then waits in linger_for_eof). Not async-signal-safe; acceptable there.
+  write_coverage();
   // async-signal-safe: unlink, tcsetattr, signal, raise.
   if (g_mem_created) unlink(g_mem_path);
   if (g_tty_raw) tcsetattr(0, TCSANOW, &g_tty_saved);
@@ -61,6 +84,7 @@ static void flush_out() {
     if (n < 0) {
       if (errno == EINTR) continue;
       // The host is gone: nothing more can be said.
+      write_coverage();
       cleanup();
       _exit(0);
     }
@@ -92,6 +116,7 @@ static void linger_for_eof() {
 
 [[noreturn]] static void finish(int status) {
   if (g_sim) g_sim->trace_close();
+  write_coverage();
   cleanup();
   _exit(status);
 }
@@ -400,6 +425,10 @@ static int parse_kind(const char* k) {
   return 0;
 }
 
+static uint8_t parse_resp(const char* r) {
+  return !strcmp(r, "slverr") ? RESP_SLVERR : !strcmp(r, "decerr") ? RESP_DECERR : 0;
+}
+
 static void cmd_fault(char** w, int n) {
   Sim& s = *g_sim;
   if (n == 2 && !strcmp(w[1], "clear")) {
@@ -407,24 +436,38 @@ static void cmd_fault(char** w, int n) {
     g_out += "ok\n";
     return;
   }
+  if (n == 2 && !strcmp(w[1], "stats")) {
+    out_f("ok rd_err=%llu wr_err=%llu", (unsigned long long)s.rd_err_bursts,
+          (unsigned long long)s.wr_err_bursts);
+    for (const Violation& v : s.err_log)
+      out_f(" %c:%llx:%llx:%llu", v.kind, (unsigned long long)v.addr, (unsigned long long)v.len,
+            (unsigned long long)v.cycle);
+    g_out += "\n";
+    return;
+  }
   if (n == 4 && !strcmp(w[1], "stall")) {
     static const char* names[CH_N] = {"ar", "r", "aw", "w", "b", "mmio"};
     uint64_t pm;
     int ch = -1;
+    const bool all = !strcmp(w[2], "all");
     for (int i = 0; i < CH_N; ++i)
       if (!strcmp(w[2], names[i])) ch = i;
-    if (ch < 0 || !parse_hex(w[3], pm) || pm > 1000) {
+    if ((ch < 0 && !all) || !parse_hex(w[3], pm) || pm > 1000) {
       g_out += "err usage\n";
       return;
     }
-    s.set_stall((Chan)ch, (uint32_t)pm);
+    if (all) {
+      for (int i = 0; i < CH_N; ++i) s.set_stall((Chan)i, (uint32_t)pm);
+    } else {
+      s.set_stall((Chan)ch, (uint32_t)pm);
+    }
     g_out += "ok\n";
     return;
   }
   if (n == 6 && !strcmp(w[1], "err")) {
     uint64_t addr, len;
     const int kind = parse_kind(w[2]);
-    uint8_t resp = !strcmp(w[5], "slverr") ? RESP_SLVERR : !strcmp(w[5], "decerr") ? RESP_DECERR : 0;
+    const uint8_t resp = parse_resp(w[5]);
     if ((kind != K_R && kind != K_W) || !parse_hex(w[3], addr) || !parse_hex(w[4], len) || !resp) {
       g_out += "err usage\n";
       return;
@@ -432,6 +475,48 @@ static void cmd_fault(char** w, int n) {
     const uint64_t id = s.next_err_id++;
     s.errs.push_back({id, kind, addr, len, resp});
     out_f("ok %llu\n", (unsigned long long)id);
+    return;
+  }
+  if (n == 3 && !strcmp(w[1], "del")) {
+    uint64_t id;
+    if (!parse_dec(w[2], id)) {
+      g_out += "err usage\n";
+      return;
+    }
+    for (size_t i = 0; i < s.errs.size(); ++i)
+      if (s.errs[i].id == id) {
+        s.errs.erase(s.errs.begin() + i);
+        g_out += "ok\n";
+        return;
+      }
+    g_out += "err no such fault\n";
+    return;
+  }
+  if (n == 5 && !strcmp(w[1], "errrate")) {
+    uint64_t pm;
+    const int kind = parse_kind(w[2]);
+    const uint8_t resp = parse_resp(w[4]);
+    if (!kind || !parse_hex(w[3], pm) || pm > 1000 || !resp) {
+      g_out += "err usage\n";
+      return;
+    }
+    for (int i = 0; i < 2; ++i)
+      if (kind & (i ? K_W : K_R)) {
+        s.errrate_pm[i] = (uint32_t)pm;
+        s.errrate_resp[i] = resp;
+      }
+    g_out += "ok\n";
+    return;
+  }
+  if (n == 4 && !strcmp(w[1], "jitter")) {
+    uint64_t rd, wr;
+    if (!parse_hex(w[2], rd) || !parse_hex(w[3], wr) || rd > 1000000 || wr > 1000000) {
+      g_out += "err usage\n";
+      return;
+    }
+    s.rd_jitter = (uint32_t)rd;
+    s.wr_jitter = (uint32_t)wr;
+    g_out += "ok\n";
     return;
   }
   g_out += "err usage\n";

@@ -83,6 +83,19 @@ class Sim {
   uint32_t stall_pm[CH_N] = {};
   bool any_stall = false;
   bool checker_on = true;
+  // Random error rate per burst (index 0 = reads, 1 = writes), permille; resp when it hits.
+  uint32_t errrate_pm[2] = {};
+  uint8_t errrate_resp[2] = {RESP_SLVERR, RESP_SLVERR};
+  // Extra random latency per burst: uniform 0..jitter cycles on top of rd_lat / wr_lat.
+  uint32_t rd_jitter = 0, wr_jitter = 0;
+  // Bursts answered with an injected error (fault err ranges or fault errrate).
+  uint64_t rd_err_bursts = 0, wr_err_bursts = 0;
+  // The last 16 bursts answered with an injected error (oldest first): kind, start, bytes, cycle.
+  std::deque<Violation> err_log;
+  void log_err(char kind, uint64_t addr, uint64_t end) {
+    if (err_log.size() == 16) err_log.pop_front();
+    err_log.push_back({kind, addr, end - addr, cycle});
+  }
   void seed(uint64_t s);
   void set_stall(Chan c, uint32_t pm);
   void clear_faults();
@@ -120,6 +133,8 @@ class Sim {
     uint32_t size;  // log2 bytes
     uint64_t due;   // first R beat may be presented when cycle >= due
     uint32_t beat;  // next beat index
+    uint8_t forced; // errrate hit: every beat answers this response (0: none)
+    bool erred;     // some beat answered an injected error
   };
   struct WrBurst {
     uint32_t id;
@@ -128,6 +143,8 @@ class Sim {
     uint32_t size;
     uint32_t beat;
     uint8_t resp;
+    uint8_t forced; // errrate hit: no beat is stored, B answers this response (0: none)
+    bool erred;     // some beat hit an injected error
   };
   struct BResp {
     uint32_t id;
@@ -163,6 +180,13 @@ class Sim {
   bool stall(Chan c) {
     if (!stall_pm[c]) return false;
     return (next_rand() % 1000) < stall_pm[c];
+  }
+  // Random extra latency 0..j (no random draw when j is 0).
+  uint64_t jitter(uint32_t j) { return j ? next_rand() % ((uint64_t)j + 1) : 0; }
+  // Does a burst of [a, a+n) draw an errrate hit? (host memory only; no draw when the rate is 0)
+  uint8_t rate_err(int idx, uint64_t a, uint64_t n) {
+    if (!errrate_pm[idx] || !in_mem(a, n)) return 0;
+    return (next_rand() % 1000) < errrate_pm[idx] ? errrate_resp[idx] : 0;
   }
   uint64_t next_rand() {
     // xorshift64*

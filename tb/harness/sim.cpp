@@ -81,6 +81,8 @@ void Sim::clear_faults() {
   for (unsigned i = 0; i < CH_N; ++i) stall_pm[i] = 0;
   any_stall = false;
   errs.clear();
+  errrate_pm[0] = errrate_pm[1] = 0;
+  rd_jitter = wr_jitter = 0;
 }
 
 // ------------------------------------------------------------------ tracing
@@ -157,14 +159,23 @@ void Sim::check_burst(const char* ch, uint64_t addr, uint32_t len, uint32_t size
 
 // ------------------------------------------------------------------ AXI4 slave
 
+// Byte range [addr, end) of a whole INCR burst (the first beat may start unaligned).
+static uint64_t burst_end(uint64_t addr, uint32_t len, uint32_t size) {
+  const uint64_t S = 1ull << size;
+  return (addr & ~(S - 1)) + (uint64_t)(len + 1) * S;
+}
+
 void Sim::on_ar(uint32_t id, uint64_t addr, uint32_t len, uint32_t size, uint32_t burst) {
   check_burst("AR", addr, len, size, burst);
-  rq_.push_back({id, addr, len, size, cycle + rd_lat - 1, 0});
+  const uint8_t forced = rate_err(0, addr, burst_end(addr, len, size) - addr);
+  const uint64_t due = cycle + rd_lat - 1 + jitter(rd_jitter);
+  rq_.push_back({id, addr, len, size, due, 0, forced, false});
 }
 
 void Sim::on_aw(uint32_t id, uint64_t addr, uint32_t len, uint32_t size, uint32_t burst) {
   check_burst("AW", addr, len, size, burst);
-  awq_.push_back({id, addr, len, size, 0, RESP_OKAY});
+  const uint8_t forced = rate_err(1, addr, burst_end(addr, len, size) - addr);
+  awq_.push_back({id, addr, len, size, 0, RESP_OKAY, forced, false});
 }
 
 void Sim::present_r() {
@@ -182,8 +193,9 @@ void Sim::present_r() {
     r_unmapped_ = true;
   } else {
     r_unmapped_ = false;
-    resp = errs.empty() ? RESP_OKAY : err_resp(K_R, a, n);
+    resp = b.forced ? b.forced : errs.empty() ? RESP_OKAY : err_resp(K_R, a, n);
     if (resp == RESP_OKAY) memcpy(buf + (a % kBytes), mem + (a - kMemBase), n);
+    else b.erred = true;
   }
   r_addr_ = a;
   r_len_ = n;
@@ -222,7 +234,8 @@ void Sim::on_w(const uint8_t* data, uint64_t strb, bool last) {
     uint8_t resp = RESP_OKAY;
     bool mapped = true;
     if (in_mem(sa, sn)) {
-      resp = errs.empty() ? RESP_OKAY : err_resp(K_W, sa, sn);
+      resp = b.forced ? b.forced : errs.empty() ? RESP_OKAY : err_resp(K_W, sa, sn);
+      if (resp != RESP_OKAY) b.erred = true;
       if (resp == RESP_OKAY) {
         uint8_t* p = mem + (base - kMemBase);
         if (strb == lane_mask) {
@@ -235,6 +248,7 @@ void Sim::on_w(const uint8_t* data, uint64_t strb, bool last) {
       }
     } else if (sa >= kMsiBase && sa + sn <= kMsiBase + kMsiSize) {
       resp = errs.empty() ? RESP_OKAY : err_resp(K_W, sa, sn);
+      if (resp != RESP_OKAY) b.erred = true;
       if (resp == RESP_OKAY) {
         for (unsigned d = lo / 4; d <= hi / 4; ++d) {
           const unsigned m = (strb >> (4 * d)) & 0xf;
@@ -267,7 +281,15 @@ void Sim::on_w(const uint8_t* data, uint64_t strb, bool last) {
   }
   ++b.beat;
   if (is_last) {
-    bq_.push_back({b.id, b.resp, cycle + wr_lat - 1});
+    if (b.forced) {  // also a burst without any strobed byte answers the drawn error
+      if (b.forced > b.resp) b.resp = b.forced;
+      b.erred = true;
+    }
+    if (b.erred) {
+      ++wr_err_bursts;
+      log_err('w', b.addr, burst_end(b.addr, b.len, b.size));
+    }
+    bq_.push_back({b.id, b.resp, cycle + wr_lat - 1 + jitter(wr_jitter)});
     awq_.pop_front();
   }
 }
@@ -412,7 +434,13 @@ void Sim::tick() {
       if (r_unmapped_) violation('r', r_addr_, r_len_);
       else if (checker_on && !covered(K_R, r_addr_, r_len_)) violation('r', r_addr_, r_len_);
       RdBurst& b = rq_.front();
-      if (b.beat++ == b.len) rq_.pop_front();
+      if (b.beat++ == b.len) {
+        if (b.erred) {
+          ++rd_err_bursts;
+          log_err('r', b.addr, burst_end(b.addr, b.len, b.size));
+        }
+        rq_.pop_front();
+      }
       t->m_axi_rvalid = 0;
     }
     if (b_f) {

@@ -10,66 +10,16 @@
 // handshakes; deterministic: env UNIT_SEED (default 1), UNIT_BP (% of clocks with a ready low,
 // default 30), UNIT_GAP (% of clocks an idle source keeps tvalid low, default 20).
 #include "Vvcrypto_ccm_engine.h"
-#include "verilated.h"
+#include "../common/unit_bench.h"
 
-#include <cstdint>
-#include <cstdio>
-#include <cstdlib>
-#include <iostream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 namespace {
 
-Vvcrypto_ccm_engine* top = nullptr;
-uint64_t cycle = 0;
-uint64_t rng = 1;
-
-uint32_t rnd100() {
-  rng ^= rng << 13;
-  rng ^= rng >> 7;
-  rng ^= rng << 17;
-  return static_cast<uint32_t>(rng % 100);
-}
-
-void tick() {
-  top->clk_i = 1;
-  top->eval();
-  top->clk_i = 0;
-  top->eval();
-  ++cycle;
-}
-
-bool parse_hex(const std::string& s, std::vector<uint8_t>& out) {
-  out.clear();
-  if (s == "-") return true;
-  if (s.size() % 2) return false;
-  out.reserve(s.size() / 2);
-  auto nib = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  for (size_t i = 0; i < s.size(); i += 2) {
-    const int h = nib(s[i]), l = nib(s[i + 1]);
-    if (h < 0 || l < 0) return false;
-    out.push_back(static_cast<uint8_t>(h * 16 + l));
-  }
-  return true;
-}
-
-template <std::size_t W>
-void set_wide(VlWide<W>& w, const uint8_t* bytes, size_t n) {
-  for (size_t i = 0; i < W; ++i) w[i] = 0;
-  for (size_t i = 0; i < n; ++i) w[i / 4] |= static_cast<uint32_t>(bytes[i]) << (8 * (i % 4));
-}
-
-template <std::size_t W>
-uint8_t get_byte(const VlWide<W>& w, size_t i) {
-  return static_cast<uint8_t>(w[i / 4] >> (8 * (i % 4)));
-}
+using Top = Vvcrypto_ccm_engine;
+unit::Bench<Top> tb;
+using unit::set_wide;
 
 struct Beat {
   const uint8_t* p;
@@ -78,15 +28,10 @@ struct Beat {
 };
 
 std::string run_case(int dec, const std::vector<uint8_t>& key, const std::vector<uint8_t>& nonce,
-                     int tlen, const std::vector<uint8_t>& aad, const std::vector<uint8_t>& data,
-                     unsigned bp, unsigned gap) {
-  int klen;
-  switch (key.size()) {
-    case 16: klen = 0; break;
-    case 24: klen = 1; break;
-    case 32: klen = 2; break;
-    default: return "ERR key length";
-  }
+                     int tlen, const std::vector<uint8_t>& aad, const std::vector<uint8_t>& data) {
+  Top* const top = tb.top;
+  const int klen = unit::aes_key_len(key.size());
+  if (klen < 0) return "ERR key length";
   if (nonce.size() < 7 || nonce.size() > 13) return "ERR nonce length";
   if (tlen < 4 || tlen > 16 || (tlen & 1)) return "ERR tag length";
 
@@ -96,7 +41,7 @@ std::string run_case(int dec, const std::vector<uint8_t>& key, const std::vector
   for (size_t o = 0; o < data.size(); o += 16)
     beats.push_back({&data[o], data.size() - o > 16 ? 16 : data.size() - o, 2});
   const size_t nout = (data.size() + 15) / 16;
-  const uint64_t limit = cycle + 2000 + 100 * beats.size();
+  const uint64_t limit = tb.cycle + 2000 + 100 * beats.size();
 
   // cfg handshake
   top->cfg_valid_i = 1;
@@ -111,29 +56,19 @@ std::string run_case(int dec, const std::vector<uint8_t>& key, const std::vector
   top->cfg_tag_len_i = static_cast<uint8_t>(tlen);
   top->cfg_aad_len_i = static_cast<uint32_t>(aad.size());
   top->cfg_data_len_i = static_cast<uint32_t>(data.size());
-  for (;;) {
-    top->eval();
-    bool fire = top->cfg_ready_o;
-    tick();
-    if (fire) break;
-    if (cycle > limit) return "ERR cfg timeout";
-  }
-  top->cfg_valid_i = 0;
-  const uint64_t start = cycle - 1;  // the clock of the cfg handshake
-  if (!top->busy_o) return "ERR busy_o low after cfg";
+  uint64_t start = 0;  // the clock of the cfg handshake
+  if (const char* err = tb.cfg_handshake(limit, start)) return err;
 
-  size_t sent = 0, recv = 0;
-  bool svalid = false;
+  unit::Source src{beats.size()};
+  size_t recv = 0;
   bool got_tag = false;
   std::string out, tag;
   out.reserve(data.size() * 2);
   uint64_t tag_cycle = 0;
-  static const char* hx = "0123456789abcdef";
   while (!got_tag) {
-    if (cycle > limit) return "ERR timeout";
-    if (!svalid && sent < beats.size() && rnd100() >= gap) svalid = true;
-    if (svalid) {
-      const Beat& b = beats[sent];
+    if (tb.cycle > limit) return "ERR timeout";
+    if (tb.offer(src)) {
+      const Beat& b = beats[src.sent];
       set_wide(top->s_axis_tdata, b.p, b.n);
       // lanes past tbytes carry junk: the engine must ignore them
       for (size_t i = b.n; i < 16; ++i)
@@ -141,9 +76,9 @@ std::string run_case(int dec, const std::vector<uint8_t>& key, const std::vector
       top->s_axis_tbytes = static_cast<uint8_t>(b.n);
       top->s_axis_tuser = b.user;
     }
-    top->s_axis_tvalid = svalid;
-    top->m_axis_tready = rnd100() >= bp;
-    top->tag_ready_i = rnd100() >= bp;
+    top->s_axis_tvalid = src.valid;
+    top->m_axis_tready = tb.rnd100() >= tb.bp;
+    top->tag_ready_i = tb.rnd100() >= tb.bp;
     top->eval();
     const bool s_fire = top->s_axis_tvalid && top->s_axis_tready;
     const bool m_fire = top->m_axis_tvalid && top->m_axis_tready;
@@ -153,37 +88,18 @@ std::string run_case(int dec, const std::vector<uint8_t>& key, const std::vector
       size_t want = data.size() - 16 * recv;
       if (want > 16) want = 16;
       if (top->m_axis_tbytes != want) return "ERR tbytes";
-      for (size_t i = 0; i < 16; ++i) {
-        const uint8_t b = get_byte(top->m_axis_tdata, i);
-        if (i < want) {
-          out.push_back(hx[b >> 4]);
-          out.push_back(hx[b & 15]);
-        } else if (b != 0) {
-          return "ERR nonzero pad";
-        }
-      }
+      if (!unit::take_hex(top->m_axis_tdata, 16, want, out)) return "ERR nonzero pad";
       ++recv;
     }
     if (top->tag_valid_o && (recv < nout || m_fire)) return "ERR tag before the last m_axis beat";
-    if (top->tag_valid_o && sent < beats.size()) return "ERR tag before all input";
+    if (top->tag_valid_o && src.sent < beats.size()) return "ERR tag before all input";
     if (t_fire) {
-      for (size_t i = 0; i < 16; ++i) {
-        const uint8_t b = get_byte(top->tag_o, i);
-        if (i < static_cast<size_t>(tlen)) {
-          tag.push_back(hx[b >> 4]);
-          tag.push_back(hx[b & 15]);
-        } else if (b != 0) {
-          return "ERR nonzero tag pad";
-        }
-      }
+      if (!unit::take_hex(top->tag_o, 16, static_cast<size_t>(tlen), tag))
+        return "ERR nonzero tag pad";
       got_tag = true;
-      tag_cycle = cycle;
+      tag_cycle = tb.cycle;
     }
-    tick();
-    if (s_fire) {
-      ++sent;
-      svalid = false;
-    }
+    tb.tick(src, s_fire);
   }
   top->s_axis_tvalid = 0;
   top->m_axis_tready = 0;
@@ -196,53 +112,27 @@ std::string run_case(int dec, const std::vector<uint8_t>& key, const std::vector
          std::to_string(tag_cycle - start);
 }
 
-unsigned env_num(const char* name, unsigned dflt) {
-  const char* v = std::getenv(name);
-  return v && *v ? static_cast<unsigned>(std::strtoul(v, nullptr, 0)) : dflt;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  Verilated::commandArgs(argc, argv);
-  top = new Vvcrypto_ccm_engine;
-  rng = 0x9e3779b97f4a7c15ULL ^ env_num("UNIT_SEED", 1);
-  const unsigned bp = env_num("UNIT_BP", 30);
-  const unsigned gap = env_num("UNIT_GAP", 20);
-
-  top->clk_i = 0;
-  top->rst_i = 1;
-  top->cfg_valid_i = 0;
-  top->s_axis_tvalid = 0;
-  top->m_axis_tready = 0;
-  top->tag_ready_i = 0;
-  for (int i = 0; i < 4; ++i) tick();
-  top->rst_i = 0;
-  tick();
-
-  std::string line;
-  while (std::getline(std::cin, line)) {
-    std::istringstream ss(line);
-    int dec = -1, tlen = -1;
-    std::string khex, nhex, ahex, dhex;
-    if (!(ss >> dec >> khex >> nhex >> tlen >> ahex >> dhex)) {
-      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-      std::printf("ERR parse\n");
-      std::fflush(stdout);
-      continue;
-    }
-    std::vector<uint8_t> key, nonce, aad, data;
-    std::string res;
-    if (!parse_hex(khex, key) || !parse_hex(nhex, nonce) || !parse_hex(ahex, aad) ||
-        !parse_hex(dhex, data)) {
-      res = "ERR hex";
-    } else {
-      res = run_case(dec, key, nonce, tlen, aad, data, bp, gap);
-    }
-    std::printf("%s\n", res.c_str());
-    std::fflush(stdout);
-  }
-  top->final();
-  delete top;
-  return 0;
+  return tb.run(
+      argc, argv,
+      [](Top* top) {
+        top->m_axis_tready = 0;
+        top->tag_ready_i = 0;
+      },
+      [](std::istringstream& ss, std::string& res) {
+        int dec = -1, tlen = -1;
+        std::string khex, nhex, ahex, dhex;
+        if (!(ss >> dec >> khex >> nhex >> tlen >> ahex >> dhex)) return false;
+        std::vector<uint8_t> key, nonce, aad, data;
+        // this bench accepts hex digits only
+        if (!unit::parse_hex_strict(khex, key) || !unit::parse_hex_strict(nhex, nonce) ||
+            !unit::parse_hex_strict(ahex, aad) || !unit::parse_hex_strict(dhex, data)) {
+          res = "ERR hex";
+        } else {
+          res = run_case(dec, key, nonce, tlen, aad, data);
+        }
+        return true;
+      });
 }

@@ -1,0 +1,124 @@
+// Synthesis flow test (sim/synth/): runs the same script as `make synth` on one small block
+// (rtl/dma: vcrypto_dma with its read/write engines and arbiters, ~30 s of CPU time with the
+// default @yowasp/yosys; set YOSYS=yosys to test a native Yosys instead) and
+// checks its summary JSON, then checks that the gates trip: a latch and a combinational loop
+// (tiny designs) must fail the run. The full-device synthesis takes minutes and is `make synth`.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const script = resolve(root, 'sim/synth/synth.sh');
+const yosys = process.env.YOSYS ?? 'yowasp';
+
+interface SynthJson {
+  tool: string;
+  target: string;
+  top: string;
+  luts: number;
+  ffs: number;
+  brams: number;
+  dsps: number;
+  latches: number;
+  combLoops: number;
+  maxLogicLevels: number;
+  maxCellLevels: number;
+  criticalPath: { levels: number; from: string; to: string; cells: string[] } | null;
+  cellTypes: Record<string, number>;
+  modules: Record<string, { instances: number; luts: number; ffs: number; selfLuts: number; selfFfs: number }>;
+  hierarchy: { path: string; module: string; luts: number; ffs: number }[];
+}
+
+let work = '';
+
+function synth(files: string[], top: string, name: string) {
+  const dir = join(work, name);
+  const list = join(work, `${name}.f`);
+  writeFileSync(list, files.join('\n') + '\n');
+  const r = spawnSync('bash', [script, '-q', '-f', list, '-t', top, '-o', dir, '-j', join(dir, 'synth.json')], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, YOSYS: yosys },
+  });
+  return { status: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}`, dir };
+}
+
+describe('synthesis flow (sim/synth)', () => {
+  beforeAll(() => {
+    const v = yosys === 'yowasp'
+      ? spawnSync(process.execPath, [resolve(root, 'sim/synth/yosys.mjs'), '-V'], { encoding: 'utf8' })
+      : spawnSync(yosys.split(' ')[0], [...yosys.split(' ').slice(1), '-V'], { encoding: 'utf8' });
+    if (v.status !== 0 || !/^Yosys /.test(v.stdout)) {
+      throw new Error(`${yosys} does not run (${v.stderr ?? v.error}): run \`make deps\` / \`make synth-deps\``);
+    }
+    work = mkdtempSync(join(tmpdir(), 'vcrypto-synth-'));
+  });
+  afterAll(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('synthesizes rtl/dma for UltraScale+ and reports figures', () => {
+    const dma = readdirSync(resolve(root, 'rtl/dma')).filter((f) => f.endsWith('.sv')).sort().map((f) => `rtl/dma/${f}`);
+    const r = synth(['+incdir+rtl/pkg', 'rtl/pkg/vcrypto_pkg.sv', ...dma], 'vcrypto_dma', 'dma');
+    expect(r.status, r.out).toBe(0);
+    const j = JSON.parse(readFileSync(join(r.dir, 'synth.json'), 'utf8')) as SynthJson;
+    expect(j.tool).toMatch(/^Yosys \d+\.\d+/);
+    expect(j.target).toMatch(/xcup/);
+    expect(j.top).toBe('vcrypto_dma');
+    expect(j.luts).toBeGreaterThan(100);
+    expect(j.ffs).toBeGreaterThan(100);
+    expect(j.brams).toBeGreaterThanOrEqual(0);
+    expect(j.dsps).toBeGreaterThanOrEqual(0);
+    expect(j.latches).toBe(0);
+    expect(j.combLoops).toBe(0);
+    expect(Object.keys(j.cellTypes).some((t) => /^LD/.test(t))).toBe(false);
+    // Totals are what the cell census says.
+    const sum = (re: RegExp) => Object.entries(j.cellTypes).filter(([t]) => re.test(t)).reduce((s, [, n]) => s + n, 0);
+    expect(j.luts).toBe(sum(/^LUT[1-6]$/));
+    expect(j.ffs).toBe(sum(/^FD/));
+    // Per-module figures: hierarchy kept; the top's instances add up to the total.
+    expect(j.modules.vcrypto_dma_rd?.luts).toBeGreaterThan(0);
+    expect(j.modules.vcrypto_dma_wr?.ffs).toBeGreaterThan(0);
+    const kids = j.hierarchy.filter((h) => !h.path.includes('.'));
+    expect(kids.map((h) => h.module).sort()).toEqual(['vcrypto_dma_rd', 'vcrypto_dma_wr']);
+    expect(kids.reduce((s, h) => s + h.luts, 0) + j.modules.vcrypto_dma.selfLuts).toBe(j.luts);
+    expect(kids.reduce((s, h) => s + h.ffs, 0) + j.modules.vcrypto_dma.selfFfs).toBe(j.ffs);
+    // Logic levels: a real path between registers/ports, at least a few LUTs deep.
+    expect(j.maxLogicLevels).toBeGreaterThan(1);
+    expect(j.maxCellLevels).toBeGreaterThanOrEqual(j.maxLogicLevels);
+    expect(j.criticalPath?.levels).toBe(j.maxLogicLevels);
+    expect(j.criticalPath?.cells.filter((c) => /^LUT/.test(c)).length).toBe(j.maxLogicLevels);
+    // The netlist and log are kept.
+    expect(readFileSync(join(r.dir, 'netlist.v'), 'utf8')).toMatch(/module vcrypto_dma/);
+  }, 600_000);
+
+  it('fails on an inferred latch', () => {
+    const f = join(work, 'latch.sv');
+    writeFileSync(f, [
+      'module latchy(input logic en, input logic [3:0] d, output logic [3:0] q);',
+      '  always_comb if (en) q = d;',
+      'endmodule',
+    ].join('\n'));
+    const r = synth([f], 'latchy', 'latch');
+    expect(r.status).not.toBe(0);
+    expect(r.out).toMatch(/latch|\$dlatch/i);
+  }, 120_000);
+
+  it('fails on a combinational loop across a module boundary', () => {
+    const f = join(work, 'loop.sv');
+    writeFileSync(f, [
+      'module inv(input logic a, output logic y); assign y = ~a; endmodule',
+      'module loopy(input logic clk, input logic x, output logic q);',
+      '  logic w;',
+      '  inv u_inv(.a(w ^ x), .y(w));',
+      '  always_ff @(posedge clk) q <= w;',
+      'endmodule',
+    ].join('\n'));
+    const r = synth([f], 'loopy', 'loop');
+    expect(r.status).not.toBe(0);
+    expect(r.out).toMatch(/logic loop|SCC/i);
+  }, 120_000);
+});
