@@ -16,6 +16,8 @@ export interface MappingEntry {
 }
 
 export interface Mapping {
+  /** Test files not scanned (e.g. the generator's own test, whose fixtures name every rule). */
+  excludeFiles?: string[];
   /** Kind overrides per file (repository-relative path). */
   fileKinds?: Record<string, Kind>;
   /** Tests that check a rule without naming it. */
@@ -67,6 +69,8 @@ export interface Conformance {
   unattributed: { file: string; tags: string[] }[];
   /** Files of the scan absent from the report (when a report was given). */
   filesNotInReport: string[];
+  /** Every scanned file with its kind and number of tests. */
+  files: { file: string; kind: Kind; tests: number }[];
 }
 
 const DEVICE_RE = /\b(?:openDevice|openSimulator)\s*\(|bin\/vcrypto\.mjs/;
@@ -76,7 +80,7 @@ export function kindOf(file: string, src: string, mapping: Mapping): Kind {
   const o = mapping.fileKinds?.[file];
   if (o) return o;
   if (file.startsWith('test/unit/')) return 'rtl-unit';
-  return DEVICE_RE.test(src) ? 'device' : 'model';
+  return DEVICE_RE.test(src) || /(^|[/-])device\.test\.ts$/.test(file) ? 'device' : 'model';
 }
 
 const sourceName = (t: ScannedTest): string => t.titles.join(' > ');
@@ -148,6 +152,7 @@ export function buildConformance(opts: {
     staleMapping: stale,
     unattributed: opts.files.filter((f) => f.unattributed.length > 0).map((f) => ({ file: f.file, tags: sortIds(f.unattributed) })),
     filesNotInReport,
+    files: opts.files.map((f) => ({ file: f.file, kind: f.kind, tests: f.tests.length })),
   };
 }
 
@@ -251,6 +256,15 @@ export function renderMarkdown(c: Conformance, meta: RenderMeta): string {
     L.push('## Mapping entries that match no test (fix scripts/conformance/mapping.json)');
     L.push('');
     for (const e of c.staleMapping) L.push(`- ${e.rule}: \`${e.file}\` “${esc(e.test)}”`);
+    L.push('');
+  }
+  if (c.files.length) {
+    L.push('## Test files by kind');
+    L.push('');
+    for (const k of ['device', 'rtl-unit', 'model'] as const) {
+      const fs = c.files.filter((f) => f.kind === k);
+      if (fs.length) L.push(`- ${k}: ${fs.map((f) => `\`${f.file}\` (${f.tests})`).join(', ')}`);
+    }
     L.push('');
   }
   if (c.unattributed.length) {

@@ -98,7 +98,8 @@ function main(argv: string[]): number {
   }
   if (reportPaths.length === 0 && fs.existsSync(path.resolve(root, DEFAULT_REPORT))) reportPaths.push(DEFAULT_REPORT);
   const mapping = JSON.parse(fs.readFileSync(path.resolve(root, mappingPath), 'utf8')) as Mapping;
-  const files = scanFiles(root, findTestFiles(root), mapping);
+  const excluded = new Set(mapping.excludeFiles ?? []);
+  const files = scanFiles(root, findTestFiles(root).filter((f) => !excluded.has(f)), mapping);
   const reports: VitestJson[] = [];
   for (const p of reportPaths) {
     const abs = path.resolve(root, p);

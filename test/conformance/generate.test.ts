@@ -100,6 +100,7 @@ describe('rules → tests → results', () => {
     expect(kindOf('test/unit/aes.test.ts', '', { entries: [] })).toBe('rtl-unit');
     expect(kindOf('test/a/b.test.ts', 'const d = await openDevice({});', { entries: [] })).toBe('device');
     expect(kindOf('test/a/b.test.ts', 'runRegression({ openDevice: fake })', { entries: [] })).toBe('model');
+    expect(kindOf('test/fuzz/device.test.ts', 'runFuzz({ openDevice })', { entries: [] })).toBe('device');
     expect(kindOf(FILE, 'await openDevice()', MAPPING)).toBe('model');
   });
 
@@ -113,6 +114,7 @@ describe('rules → tests → results', () => {
     expect(md).toContain('## Mapping entries that match no test');
     expect(md).toContain('- `test/x/sample.test.ts`: §6.23, §6.24, D20');
     expect(md).toContain('Summary: 48 rules — ');
+    expect(md).toContain('- device: `test/x/sample.test.ts` (5)');
   });
 
   it('merges reports file by file, the later one winning', () => {
