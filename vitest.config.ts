@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // a failing test prints the `make waves` command that re-runs it with tracing
+    setupFiles: ['test/setup/repro.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',

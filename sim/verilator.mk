@@ -27,6 +27,12 @@ RTL_INCDIRS  := $(sort $(patsubst %/,%,$(dir $(RTL_SRCS) $(RTL_HDRS))))
 HARNESS_SRCS := $(sort $(wildcard tb/harness/*.cpp))
 HARNESS_HDRS := $(sort $(wildcard tb/harness/*.h))
 
+# Verilator configuration file (simulation only, nothing in rtl/): keeps the session store's
+# key RAM / valid / generation readable from the harness (console `sessprobe`). Part of the
+# flags, so the coverage build (sim/coverage.mk) and the fake-top builds get it too (its rules
+# name modules the fake tops do not have; Verilator ignores them there).
+SIM_VLT := sim/verilator.vlt
+
 # Verilator flags for the simulator (see shared/reference/toolchain.md: -O3 builds are ~2x
 # faster; threads make small designs much slower). Warnings are shown but not fatal here;
 # `make lint` is the strict gate.
@@ -41,7 +47,8 @@ SIM_VFLAGS := --cc --exe --build -j 2 \
   -CFLAGS -DVL_USER_STOP -CFLAGS -DVL_USER_FATAL -CFLAGS -DVL_USER_FINISH \
   -CFLAGS "-include $(CURDIR)/tb/harness/vl_user.h" \
   -CFLAGS -I$(CURDIR)/tb/harness \
-  --Mdir $(SIM_OBJ) -o $(CURDIR)/$(SIM_BIN)
+  --Mdir $(SIM_OBJ) -o $(CURDIR)/$(SIM_BIN) \
+  $(CURDIR)/$(SIM_VLT)
 
 # The file list: rewritten only when its content changes, so it works as a dependency.
 $(RTL_F): FORCE
@@ -58,7 +65,7 @@ $(SIM_BUILD)/%flags.stamp: FORCE
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
 
 $(SIM_BIN): $(SIM_FLAGS_STAMP) $(RTL_F) $(RTL_SRCS) $(RTL_HDRS) $(HARNESS_SRCS) $(HARNESS_HDRS) \
-            sim/verilator.mk
+            sim/verilator.mk $(SIM_VLT)
 	@mkdir -p $(SIM_OBJ)
 	$(VERILATOR) $(SIM_VFLAGS) -f $(RTL_F) $(addprefix $(CURDIR)/,$(HARNESS_SRCS))
 	@touch $@
@@ -72,7 +79,7 @@ FORCE:
 #   sim-stub   tb/harness/stub/vcrypto_top.sv: every output idle (idle-loop speed, timeouts)
 # $(call alt_sim,name): rule for sim/build/vcrypto-sim-<name> from tb/harness/<name>/*.sv
 define alt_sim
-$(SIM_BUILD)/vcrypto-sim-$(1): $(SIM_BUILD)/$(1)-flags.stamp $$(wildcard tb/harness/$(1)/*.sv) $$(HARNESS_SRCS) $$(HARNESS_HDRS) sim/verilator.mk
+$(SIM_BUILD)/vcrypto-sim-$(1): $(SIM_BUILD)/$(1)-flags.stamp $$(wildcard tb/harness/$(1)/*.sv) $$(HARNESS_SRCS) $$(HARNESS_HDRS) sim/verilator.mk $$(SIM_VLT)
 	@mkdir -p $(SIM_BUILD)/$(1)-obj
 	$$(VERILATOR) $$(subst $$(SIM_OBJ),$(SIM_BUILD)/$(1)-obj,$$(subst $$(CURDIR)/$$(SIM_BIN),$$(CURDIR)/$$@,$$(SIM_VFLAGS))) \
 	  $$(wildcard tb/harness/$(1)/*.sv) $$(addprefix $$(CURDIR)/,$$(HARNESS_SRCS))

@@ -144,7 +144,7 @@ module vcrypto_req_proc #(
     S_CREATE_COMMIT, S_CREATE_RESP, S_DESTROY, S_DESTROY_ZERO, S_DATA_CHECK, S_KEYLOAD,
     S_SL_CKEY, S_SL_AKEY, S_KEYCHK, S_IV, S_CFG, S_NEXTSEG, S_XFER, S_RESULT_WAIT,
     S_RESULT_SEEK, S_RESULT_PUSH, S_ZERO_SEEK, S_ZERO, S_FLUSH, S_STATUS, S_STATUS_PUSH,
-    S_STATUS_WAIT, S_FINISH, S_DONE
+    S_STATUS_WAIT, S_FINISH, S_DONE, S_WIPE
   } state_e;
   typedef enum logic [2:0] {T_HB, T_KB, T_AKB, T_IV, T_NONE} tgt_e;
 
@@ -191,6 +191,7 @@ module vcrypto_req_proc #(
   logic          eng_last_q, eng_last_d;          // tlast on the final input beat (cipher)
   logic          eng_busy_q, eng_busy_d;          // an engine message is open (cfg done, result not taken)
   logic          fatal_q, fatal_d;
+  logic [SW+3:0] wipe_q, wipe_d;                  // key RAM word being zeroized after reset
 
   // ---------------------------------------------------------------- features and layouts
   logic f_rev1;
@@ -397,7 +398,7 @@ module vcrypto_req_proc #(
     in_left_d  = in_left_q;  out_left_d = out_left_q; ipos_d     = ipos_q;
     opos_d     = opos_q;     tap_in_d   = tap_in_q;   tap_out_d  = tap_out_q;
     tap_all_d  = tap_all_q;  eng_last_d = eng_last_q;
-    eng_busy_d = eng_busy_q; fatal_d    = fatal_q;
+    eng_busy_d = eng_busy_q; fatal_d    = fatal_q;    wipe_d     = wipe_q;
     need_rd    = '0;
     need_wr    = '0;
 
@@ -1223,6 +1224,15 @@ module vcrypto_req_proc #(
         done_valid_o = 1'b1;
         state_d      = S_IDLE;
       end
+      // after every reset (power-on or device reset) the whole key RAM is zeroized before the
+      // first request: no key of a session that existed before the reset stays in the device
+      S_WIPE: begin
+        ss_key_we_o    = 1'b1;
+        ss_key_addr_o  = wipe_q;
+        ss_key_wdata_o = '0;
+        wipe_d         = wipe_q + 1'b1;
+        if (&wipe_q) state_d = S_IDLE;
+      end
       default: state_d = S_IDLE;
     endcase
   end
@@ -1300,7 +1310,7 @@ module vcrypto_req_proc #(
   // ---------------------------------------------------------------- registers
   always_ff @(posedge clk_i) begin
     if (rst_i) begin
-      state_q <= S_IDLE; ret_q <= S_IDLE; tgt_q <= T_HB; hb_q <= '0; kb_q <= '0; akb_q <= '0;
+      state_q <= S_WIPE; ret_q <= S_IDLE; wipe_q <= '0; tgt_q <= T_HB; hb_q <= '0; kb_q <= '0; akb_q <= '0;
       iv_q <= '0; tb_q <= '0; res_q <= '0; need_q <= '0; got_q <= '0; ctrl_q <= 1'b0;
       out_segs_q <= '0; in_segs_q <= '0; out_len_q <= '0; in_len_q <= '0; status_q <= '0;
       status32_q <= 1'b0; used_len_q <= '0; slot_q <= '0; gen_q <= '0; cnt_q <= '0;
@@ -1324,6 +1334,7 @@ module vcrypto_req_proc #(
       in_left_q <= in_left_d; out_left_q <= out_left_d; ipos_q <= ipos_d; opos_q <= opos_d;
       tap_in_q <= tap_in_d; tap_out_q <= tap_out_d; tap_all_q <= tap_all_d;
       eng_last_q <= eng_last_d; eng_busy_q <= eng_busy_d; fatal_q <= fatal_d;
+      wipe_q <= wipe_d;
     end
   end
 endmodule

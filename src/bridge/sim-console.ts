@@ -59,6 +59,17 @@ export interface FaultStats {
   recent: { kind: 'r' | 'w'; addr: bigint; len: number; cycle: number }[];
 }
 
+/**
+ * `sessprobe <slot>`: simulation-only view of one session-store slot (docs/console.md).
+ * `key` is the slot's 16 key RAM words of 128 bits (256 bytes), word 0 first, each word's
+ * bits [7:0] first: cipher key at bytes 0..63 (words 0..3), auth key at 64..191 (words 4..11).
+ */
+export interface SessProbe {
+  valid: boolean;
+  generation: number;
+  key: Uint8Array;
+}
+
 /** Seeded random bus faults in one call (see SimConsole.faultRandom). */
 export interface RandomFaults {
   /** Restart the harness random sequence with this seed first. */
@@ -426,6 +437,23 @@ export class SimConsole {
 
   seed(n: number): void {
     this.post(`seed ${n}`);
+  }
+
+  /**
+   * Simulation-only probe of session slot `slot` (0-based): its valid bit, generation and key
+   * RAM words, read straight from the model without running a cycle. Only the real device
+   * build has it (`err unsupported` from the harness fake tops).
+   */
+  async sessProbe(slot: number): Promise<SessProbe> {
+    return this.parse(
+      `sessprobe ${slot}`,
+      (p) => {
+        const m = /^valid=([01]) gen=([0-9a-f]{8}) key=([0-9a-f]{512})$/.exec(p);
+        if (!m) throw new Error(`bad sessprobe reply "${p}"`);
+        return { valid: m[1] === '1', generation: parseHexNum(m[2]!), key: hexToBytes(m[3]!) };
+      },
+      'valid=<0|1> gen=<hex8> key=<512 hex digits>',
+    );
   }
 
   async echo(word: string): Promise<string> {

@@ -658,6 +658,16 @@ static bool handle(char* line) {
     }
     s.seed(a);
     g_out += "ok\n";
+  } else if (!strcmp(c, "sessprobe")) {
+    // Simulation-only look into the session store (docs/console.md); no cycle runs.
+    std::string reply;
+    if (n != 2 || !parse_dec(w[1], a)) {
+      g_out += "err usage\n";
+      return true;
+    }
+    const int r = sess_probe(s.top, a, reply);
+    if (r == 0) g_out += reply;
+    else g_out += r == -1 ? "err unsupported\n" : "err range\n";
   } else if (!strcmp(c, "echo")) {
     g_out += "ok";
     for (int i = 1; i < n; ++i) {

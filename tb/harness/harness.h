@@ -63,6 +63,11 @@ struct IrqMsg {
 // prints "FATAL <msg>", lingers for input EOF, exits 2. Defined in console.cpp.
 [[noreturn]] void fatal_exit(const std::string& msg);
 
+// Simulation-only probe of the session store (console `sessprobe`, sess_probe.cpp): writes
+// the reply line `ok valid=<0|1> gen=<hex8> key=<512 hex digits>\n` for `slot` and returns 0;
+// -1 when the model has no session store (fake tops), -2 when slot is out of range.
+int sess_probe(Vvcrypto_top* top, uint64_t slot, std::string& reply);
+
 class Sim {
  public:
   Sim(uint8_t* mem, uint64_t memsize, uint64_t seed);
