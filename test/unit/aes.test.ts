@@ -3,60 +3,26 @@
 // NIST SP 800-38A appendix F, IEEE 1619-2007 appendix B) and from @noble/ciphers and
 // node:crypto (OpenSSL, for XTS), never from the design.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { randomBytes, createCipheriv, createDecipheriv } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 import { ecb, cbc, ctr, unsafe as aesRaw } from '@noble/ciphers/aes.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(ROOT, 'sim/build/unit/aes/unit');
+import { BenchProcess, buildBench, field, hex, unhex } from './bench-process.ts';
 
 const MODE = { ECB: 0, CBC: 1, CTR: 2, XTS: 3 } as const;
 type Mode = (typeof MODE)[keyof typeof MODE];
-
-const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
-const unhex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 
 interface Result {
   out: string;
   cycles: number;
 }
 
-class Bench {
-  private proc: ChildProcessWithoutNullStreams;
-  private waiting: Array<(line: string) => void> = [];
-
+class Bench extends BenchProcess {
   constructor(env: Record<string, string> = {}) {
-    this.proc = spawn(BIN, [], { cwd: ROOT, env: { ...process.env, ...env } });
-    this.proc.stderr.on('data', (d: Buffer) => process.stderr.write(d));
-    const rl = createInterface({ input: this.proc.stdout });
-    rl.on('line', (line) => {
-      const w = this.waiting.shift();
-      if (w) w(line);
-    });
-    this.proc.on('exit', () => {
-      for (const w of this.waiting.splice(0)) w('ERR bench exited');
-    });
+    super('aes', env);
   }
 
   async run(mode: Mode, decrypt: boolean, key: Uint8Array, iv: Uint8Array, data: Uint8Array): Promise<Result> {
-    const line = await new Promise<string>((resolve) => {
-      this.waiting.push(resolve);
-      this.proc.stdin.write(`${mode} ${decrypt ? 1 : 0} ${hex(key)} ${hex(iv)} ${data.length ? hex(data) : '-'}\n`);
-    });
-    const [out, cycles] = line.split(' ');
-    if (out === 'ERR') throw new Error(`bench: ${line}`);
+    const [out, cycles] = await this.askFields(`${mode} ${decrypt ? 1 : 0} ${hex(key)} ${hex(iv)} ${field(data)}`);
     return { out: out === '-' ? '' : out, cycles: Number(cycles) };
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.proc.exitCode !== null) return resolve();
-      this.proc.on('exit', () => resolve());
-      this.proc.stdin.end();
-    });
   }
 }
 
@@ -272,7 +238,7 @@ const xtsTweak = (t: string): Uint8Array => unhex(t.padEnd(32, '0'));
 let bench: Bench;
 
 beforeAll(() => {
-  execFileSync('make', ['-s', '-C', 'tb/unit/aes'], { cwd: ROOT, stdio: 'inherit' });
+  buildBench('aes');
   bench = new Bench();
 });
 

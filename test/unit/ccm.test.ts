@@ -2,17 +2,8 @@
 // bench in tb/unit/ccm. Expected values come only from published vectors (RFC 3610 section 8,
 // NIST SP 800-38C appendix C) and from node:crypto (OpenSSL AES-CCM), never from the design.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { createCipheriv, randomBytes, type CipherCCMTypes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(ROOT, 'sim/build/unit/ccm/unit');
-
-const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
-const unhex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
+import { BenchProcess, buildBench, field, hex, unhex } from './bench-process.ts';
 
 interface Result {
   out: string;
@@ -29,42 +20,16 @@ interface Case {
   data: Uint8Array;
 }
 
-class Bench {
-  private proc: ChildProcessWithoutNullStreams;
-  private waiting: Array<(line: string) => void> = [];
-
+class Bench extends BenchProcess {
   constructor(env: Record<string, string> = {}) {
-    this.proc = spawn(BIN, [], { cwd: ROOT, env: { ...process.env, ...env } });
-    this.proc.stderr.on('data', (d: Buffer) => process.stderr.write(d));
-    const rl = createInterface({ input: this.proc.stdout });
-    rl.on('line', (line) => {
-      const w = this.waiting.shift();
-      if (w) w(line);
-    });
-    this.proc.on('exit', () => {
-      for (const w of this.waiting.splice(0)) w('ERR bench exited');
-    });
+    super('ccm', env);
   }
 
   async run(c: Case): Promise<Result> {
-    const f = (b: Uint8Array): string => (b.length ? hex(b) : '-');
-    const line = await new Promise<string>((resolve) => {
-      this.waiting.push(resolve);
-      this.proc.stdin.write(
-        `${c.decrypt ? 1 : 0} ${hex(c.key)} ${hex(c.nonce)} ${c.tagLen} ${f(c.aad)} ${f(c.data)}\n`,
-      );
-    });
-    const [out, tag, cycles] = line.split(' ');
-    if (out === 'ERR') throw new Error(`bench: ${line}`);
+    const [out, tag, cycles] = await this.askFields(
+      `${c.decrypt ? 1 : 0} ${hex(c.key)} ${hex(c.nonce)} ${c.tagLen} ${field(c.aad)} ${field(c.data)}`,
+    );
     return { out: out === '-' ? '' : out, tag, cycles: Number(cycles) };
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.proc.exitCode !== null) return resolve();
-      this.proc.on('exit', () => resolve());
-      this.proc.stdin.end();
-    });
   }
 }
 
@@ -211,7 +176,7 @@ const VECTORS = [
 let bench: Bench;
 
 beforeAll(() => {
-  execFileSync('make', ['-s', '-C', 'tb/unit/ccm'], { cwd: ROOT, stdio: 'inherit' });
+  buildBench('ccm');
   bench = new Bench();
 });
 

@@ -2,57 +2,23 @@
 // tb/unit/cmac. Expected values come only from published vectors (RFC 4493 section 4,
 // NIST SP 800-38B appendix D) and from @noble/ciphers, never from the design.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 import { cmac } from '@noble/ciphers/aes.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(ROOT, 'sim/build/unit/cmac/unit');
-
-const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
-const unhex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
+import { BenchProcess, buildBench, field, hex, unhex } from './bench-process.ts';
 
 interface Result {
   tag: string;
   cycles: number;
 }
 
-class Bench {
-  private proc: ChildProcessWithoutNullStreams;
-  private waiting: Array<(line: string) => void> = [];
-
+class Bench extends BenchProcess {
   constructor(env: Record<string, string> = {}) {
-    this.proc = spawn(BIN, [], { cwd: ROOT, env: { ...process.env, ...env } });
-    this.proc.stderr.on('data', (d: Buffer) => process.stderr.write(d));
-    const rl = createInterface({ input: this.proc.stdout });
-    rl.on('line', (line) => {
-      const w = this.waiting.shift();
-      if (w) w(line);
-    });
-    this.proc.on('exit', () => {
-      for (const w of this.waiting.splice(0)) w('ERR bench exited');
-    });
+    super('cmac', env);
   }
 
   async run(key: Uint8Array, msg: Uint8Array): Promise<Result> {
-    const line = await new Promise<string>((resolve) => {
-      this.waiting.push(resolve);
-      this.proc.stdin.write(`${hex(key)} ${msg.length ? hex(msg) : '-'}\n`);
-    });
-    const [tag, cycles] = line.split(' ');
-    if (tag === 'ERR') throw new Error(`bench: ${line}`);
+    const [tag, cycles] = await this.askFields(`${hex(key)} ${field(msg)}`);
     return { tag, cycles: Number(cycles) };
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.proc.exitCode !== null) return resolve();
-      this.proc.on('exit', () => resolve());
-      this.proc.stdin.end();
-    });
   }
 }
 
@@ -88,7 +54,7 @@ const VECTORS: Array<{ name: string; bits: 128 | 192 | 256; len: number; tag: st
 let bench: Bench;
 
 beforeAll(() => {
-  execFileSync('make', ['-s', '-C', 'tb/unit/cmac'], { cwd: ROOT, stdio: 'inherit' });
+  buildBench('cmac');
   bench = new Bench();
 });
 

@@ -4,19 +4,9 @@
 // software, never from the design: @noble/ciphers gcm (which refuses IVs shorter than 8 bytes)
 // and node:crypto (OpenSSL, any IV length) for every IV length.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { randomBytes, createCipheriv } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 import { gcm } from '@noble/ciphers/aes.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(ROOT, 'sim/build/unit/gcm/unit');
-
-const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
-const unhex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
-const field = (b: Uint8Array): string => (b.length ? hex(b) : '-');
+import { BenchProcess, buildBench, field, hex, unhex } from './bench-process.ts';
 
 interface Result {
   out: string;
@@ -24,39 +14,16 @@ interface Result {
   cycles: number;
 }
 
-class Bench {
-  private proc: ChildProcessWithoutNullStreams;
-  private waiting: Array<(line: string) => void> = [];
-
+class Bench extends BenchProcess {
   constructor(env: Record<string, string> = {}) {
-    this.proc = spawn(BIN, [], { cwd: ROOT, env: { ...process.env, ...env } });
-    this.proc.stderr.on('data', (d: Buffer) => process.stderr.write(d));
-    const rl = createInterface({ input: this.proc.stdout });
-    rl.on('line', (line) => {
-      const w = this.waiting.shift();
-      if (w) w(line);
-    });
-    this.proc.on('exit', () => {
-      for (const w of this.waiting.splice(0)) w('ERR bench exited');
-    });
+    super('gcm', env);
   }
 
   async run(decrypt: boolean, key: Uint8Array, iv: Uint8Array, aad: Uint8Array, data: Uint8Array): Promise<Result> {
-    const line = await new Promise<string>((resolve) => {
-      this.waiting.push(resolve);
-      this.proc.stdin.write(`${decrypt ? 1 : 0} ${hex(key)} ${hex(iv)} ${field(aad)} ${field(data)}\n`);
-    });
-    const [out, tag, cycles] = line.split(' ');
-    if (out === 'ERR') throw new Error(`bench: ${line}`);
+    const [out, tag, cycles] = await this.askFields(
+      `${decrypt ? 1 : 0} ${hex(key)} ${hex(iv)} ${field(aad)} ${field(data)}`,
+    );
     return { out: out === '-' ? '' : out, tag, cycles: Number(cycles) };
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.proc.exitCode !== null) return resolve();
-      this.proc.on('exit', () => resolve());
-      this.proc.stdin.end();
-    });
   }
 }
 
@@ -213,7 +180,7 @@ const SPEC: Array<{ n: number; key: string; iv: string; aad: string; pt: string;
 let bench: Bench;
 
 beforeAll(() => {
-  execFileSync('make', ['-s', '-C', 'tb/unit/gcm'], { cwd: ROOT, stdio: 'inherit' });
+  buildBench('gcm');
   bench = new Bench();
 });
 

@@ -2,17 +2,11 @@
 // bench in tb/unit/sha. Expected values come only from published vectors (FIPS 180-4 examples,
 // RFC 2202, RFC 4231) and from @noble/hashes, never from the design.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 import { sha224, sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { hmac } from '@noble/hashes/hmac.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(ROOT, 'sim/build/unit/sha/unit');
+import { BenchProcess, buildBench, field, hex } from './bench-process.ts';
 
 const ALGO = { SHA1: 0, SHA224: 1, SHA256: 2, SHA384: 3, SHA512: 4 } as const;
 type Algo = (typeof ALGO)[keyof typeof ALGO];
@@ -21,8 +15,6 @@ const NAME = ['SHA-1', 'SHA-224', 'SHA-256', 'SHA-384', 'SHA-512'];
 const HASH = [sha1, sha224, sha256, sha384, sha512];
 const BLOCK = [64, 64, 64, 128, 128];
 
-const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
-const unhex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 const ascii = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
 const fill = (b: number, n: number): Uint8Array => new Uint8Array(n).fill(b);
 const seq = (from: number, to: number): Uint8Array => {
@@ -36,41 +28,14 @@ interface Result {
   cycles: number;
 }
 
-class Bench {
-  private proc: ChildProcessWithoutNullStreams;
-  private waiting: Array<(line: string) => void> = [];
-
+class Bench extends BenchProcess {
   constructor(env: Record<string, string> = {}) {
-    this.proc = spawn(BIN, [], { cwd: ROOT, env: { ...process.env, ...env } });
-    this.proc.stderr.on('data', (d: Buffer) => process.stderr.write(d));
-    const rl = createInterface({ input: this.proc.stdout });
-    rl.on('line', (line) => {
-      const w = this.waiting.shift();
-      if (w) w(line);
-    });
-    this.proc.on('exit', () => {
-      for (const w of this.waiting.splice(0)) w('ERR bench exited');
-    });
+    super('sha', env);
   }
 
   async run(algo: Algo, useHmac: boolean, key: Uint8Array, msg: Uint8Array): Promise<Result> {
-    const line = await new Promise<string>((resolve) => {
-      this.waiting.push(resolve);
-      this.proc.stdin.write(
-        `${algo} ${useHmac ? 1 : 0} ${key.length ? hex(key) : '-'} ${msg.length ? hex(msg) : '-'}\n`,
-      );
-    });
-    const [out, cycles] = line.split(' ');
-    if (out === 'ERR') throw new Error(`bench: ${line}`);
+    const [out, cycles] = await this.askFields(`${algo} ${useHmac ? 1 : 0} ${field(key)} ${field(msg)}`);
     return { out, cycles: Number(cycles) };
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.proc.exitCode !== null) return resolve();
-      this.proc.on('exit', () => resolve());
-      this.proc.stdin.end();
-    });
   }
 }
 
@@ -216,7 +181,7 @@ const RFC4231_ALGOS: Algo[] = [ALGO.SHA224, ALGO.SHA256, ALGO.SHA384, ALGO.SHA51
 let bench: Bench;
 
 beforeAll(() => {
-  execFileSync('make', ['-s', '-C', 'tb/unit/sha'], { cwd: ROOT, stdio: 'inherit' });
+  buildBench('sha');
   bench = new Bench();
 });
 
