@@ -8,7 +8,8 @@
 // Resource counts (cells of the mapped netlist, whole hierarchy below --top):
 //   luts = LUT1..LUT6, ffs = FD* (FDRE/FDSE/FDCE/FDPE), brams = RAMB* (RAMB18E2 and RAMB36E2
 //   each count 1; bram36 gives RAMB36 equivalents), dsps = DSP48*; lutrams (RAM32M, RAM64X1D, ...)
-//   and srls (SRL16E/SRLC32E) are LUT-site cells reported separately.
+//   and srls (SRL16E/SRLC32E) are LUT-site cells reported separately; inverters = INV cells
+//   (Yosys >= 0.4x emits them; Vivado folds them into the LUTs they feed).
 //
 // maxLogicLevels: longest combinational path, in LUT levels, between timing start points (FF,
 // BRAM, DSP, SRL outputs; top-level inputs) and end points (their data/control inputs; top-level
@@ -145,6 +146,7 @@ const driver = new Map(); // bit -> comb node index
 const nodes = [];
 const sinks = []; // { bit, what }
 for (const [cn, c] of Object.entries(flat.cells ?? {})) {
+  if (c.type === '$scopeinfo') continue; // hierarchy bookkeeping of flatten, not logic
   cellTypes[c.type] = (cellTypes[c.type] ?? 0) + 1;
   const k = kind(c.type);
   const ci = combInputs(c.type, c);
@@ -248,6 +250,7 @@ const result = {
   dsps: total.dsps,
   lutrams: total.lutrams,
   srls: total.srls,
+  inverters: cellTypes.INV ?? 0,
   latches: Object.entries(cellTypes).filter(([t]) => kind(t) === 'latch').reduce((s, [, n]) => s + n, 0),
   combLoops: loopCells.length,
   maxLogicLevels: maxL,
@@ -280,7 +283,7 @@ function printSummary(r, file) {
   L.push(`synth: ${r.tool} | ${r.target} | top ${r.top}${r.params ? ` (${r.params})` : ''}`
     + (r.seconds !== undefined ? ` | ${r.seconds} s` : ''));
   L.push(`  LUTs ${r.luts}  FFs ${r.ffs}  BRAMs ${r.brams} (${r.bram36} RAMB36 eq.)  DSPs ${r.dsps}`
-    + `  LUTRAM ${r.lutrams}  SRL ${r.srls}  latches ${r.latches}  comb loops ${r.combLoops}`);
+    + `  LUTRAM ${r.lutrams}  SRL ${r.srls}  INV ${r.inverters ?? 0}  latches ${r.latches}  comb loops ${r.combLoops}`);
   L.push(`  max logic levels: ${r.maxLogicLevels} LUTs (${r.maxCellLevels} cells incl. MUXF/CARRY)`);
   if (r.criticalPath) L.push(`    from ${r.criticalPath.from}`, `    to   ${r.criticalPath.to}`);
   L.push(`  ${pad('instance', 40)} ${pad('module', 24)} ${num('LUTs', 7)} ${num('FFs', 7)} ${num('BRAM', 5)} `

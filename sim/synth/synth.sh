@@ -14,6 +14,7 @@
 #   -g N=V    top-level parameter override (default: the RTL's defaults)
 #   -F FAM    synth_xilinx -family (default xcup = UltraScale+)
 #   -q        no summary on stdout
+#   -k        keep the JSON netlists (netlist.json, netlist.flat.json: ~350 MB for the device)
 # Environment: YOSYS: "yowasp" (default) = @yowasp/yosys (npm devDependency, Yosys 0.55 in
 #              WebAssembly) through sim/synth/yosys.mjs; anything else is a native yosys command
 #              (e.g. YOSYS=yosys for Debian's 0.23 -- far slower on rtl/req, see docs/design.md).
@@ -31,8 +32,9 @@ out=sim/build/synth
 json=
 family=xcup
 quiet=
+keep=
 params=()
-while getopts "f:t:o:j:g:F:q" opt; do
+while getopts "f:t:o:j:g:F:qk" opt; do
   case $opt in
     f) flist=$OPTARG ;;
     t) top=$OPTARG ;;
@@ -41,7 +43,8 @@ while getopts "f:t:o:j:g:F:q" opt; do
     g) params+=("$OPTARG") ;;
     F) family=$OPTARG ;;
     q) quiet=1 ;;
-    *) sed -n '2,22p' "$0" >&2; exit 2 ;;
+    k) keep=1 ;;
+    *) sed -n '2,26p' "$0" >&2; exit 2 ;;
   esac
 done
 json=${json:-$out/synth.json}
@@ -129,3 +132,4 @@ t1=$(date +%s)
   --tool "$ver" --target "xilinx $family (synth_xilinx -family $family)" \
   --seconds $((t1 - t0)) --params "${params[*]+"${params[*]}"}" \
   --out "$json" ${quiet:+--quiet}
+[ -n "$keep" ] || rm -f "$out/netlist.json" "$out/netlist.flat.json"

@@ -10,6 +10,7 @@
 //   node sim/synth/yosys.mjs -V
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const argv = process.argv.slice(2);
 const mounts = [];
@@ -62,7 +63,42 @@ const writeBack = (t, prefix) => {
   }
 };
 
-const { runYosys } = await import('@yowasp/yosys');
+// The runtime's virtual file system grows a file by copying it on every write (quadratic: a
+// 50 MB netlist written in small chunks takes hours). Load the bundle with an amortised-growth
+// write instead; if this version of the bundle does not have the expected code, use it as is.
+const loadYosys = async () => {
+  const bundle = fileURLToPath(import.meta.resolve('@yowasp/yosys'));
+  const src = readFileSync(bundle, 'utf8');
+  const slowWrite = `  write(contents) {
+    const newData = new Uint8Array(this.file.data.length + contents.length);
+    newData.set(this.file.data);
+    newData.subarray(Number(this.offset)).set(contents);
+    this.file.data = newData;
+    this.offset += BigInt(contents.length);
+  }`;
+  const fastWrite = `  write(contents) {
+    const at = Number(this.offset), end = at + contents.length, cur = this.file.data;
+    if (end <= cur.length) cur.set(contents, at);
+    else {
+      let buf = cur.buffer;
+      if (cur.byteOffset !== 0 || buf.byteLength < end) {
+        const grown = new Uint8Array(Math.max(end, 2 * cur.length, 65536));
+        grown.set(cur);
+        buf = grown.buffer;
+      }
+      const data = new Uint8Array(buf, 0, end);
+      data.set(contents, at);
+      this.file.data = data;
+    }
+    this.offset += BigInt(contents.length);
+  }`;
+  const resources = 'import("./resources-yosys.js")';
+  if (!src.includes(slowWrite) || !src.includes(resources)) return import('@yowasp/yosys');
+  const patched = src.replace(slowWrite, fastWrite)
+    .replace(resources, `import(${JSON.stringify(pathToFileURL(join(dirname(bundle), 'resources-yosys.js')).href)})`);
+  return import(`data:text/javascript;base64,${Buffer.from(patched).toString('base64')}`);
+};
+const { runYosys } = await loadYosys();
 const out = (stream) => (bytes) => { if (bytes) stream.write(bytes); };
 let code = 0;
 try {
