@@ -2,18 +2,24 @@
 import { writeFileSync } from 'node:fs';
 import { loadOpenDevice, type OpenDevice } from '../crypto/device.ts';
 import { formatRowProgress, formatSummary, formatTable, toJson } from './format.ts';
-import { runRegression } from './regress.ts';
+import { runRegression, type RunReport } from './regress.ts';
 import { defaultRows } from './rows.ts';
 import { VECTORS_USAGE, vectorsCommand } from './vectors.ts';
 import { REGRESS_USAGE, regressCommand } from './regress-cmd.ts';
 import { FUZZ_USAGE, fuzzCommand } from './fuzz.ts';
 import { BENCH_USAGE, benchCommand } from './bench.ts';
+import { REGRESSION } from '../constants/crypto.ts';
+import { DRIVER_PROFILE_NAMES, MATRIX_SECTION, type DriverProfileName } from '../constants/profiles.ts';
+import { driverProfileByName, runDriverProfiles, type ProfileOpenDevice } from '../profiles/index.ts';
 
 const USAGE = `usage:
   vcrypto probe [--json]
       open the device, print what probe() reports (JSON with --json), close it
   vcrypto run [--json FILE] [--cases N] [--seed S] [--trace FILE] [--filter TEXT]
-      run the regression against the reference model; writes a JSON report to FILE;
+              [--profile matrix|linux|dpdk|rev1|packed[,…]]
+      run the regression against the reference model: the service × algorithm × key × mode ×
+      layout matrix, then one table section per driver profile (default: all of them; --profile
+      picks sections, --filter narrows the matrix); writes a JSON report to FILE;
       exit status 1 on any failure or DMA violation
 ${VECTORS_USAGE}
 ${REGRESS_USAGE}
@@ -26,7 +32,7 @@ interface Args {
   flags: Map<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['--cases', '--seed', '--trace', '--filter']);
+const VALUE_FLAGS = new Set(['--cases', '--seed', '--trace', '--filter', '--profile']);
 
 export function parseArgs(argv: readonly string[]): Args {
   const flags = new Map<string, string | true>();
@@ -59,28 +65,69 @@ export async function probeCommand(openDevice: OpenDevice, json: boolean, out: (
   return 0;
 }
 
+/** Sections `--profile` asks for (default: the matrix and every driver profile). */
+export function selectedSections(value: string | true | undefined): { matrix: boolean; profiles: DriverProfileName[] } {
+  if (typeof value !== 'string') return { matrix: true, profiles: [...DRIVER_PROFILE_NAMES] };
+  const names = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  for (const n of names) if (n !== MATRIX_SECTION) driverProfileByName(n);
+  return { matrix: names.includes(MATRIX_SECTION), profiles: DRIVER_PROFILE_NAMES.filter((n) => names.includes(n)) };
+}
+
 export async function runCommand(openDevice: OpenDevice, a: Args, out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const filter = a.flags.get('--filter');
-  let rows = defaultRows();
-  if (typeof filter === 'string') rows = rows.filter((r) => `${r.service} ${r.algo} ${r.keyBits} ${r.mode} ${r.layout}`.includes(filter));
-  const cases = a.flags.get('--cases');
+  let sections: ReturnType<typeof selectedSections>;
+  try {
+    sections = selectedSections(a.flags.get('--profile'));
+  } catch (e) {
+    err(`vcrypto run: ${(e as Error).message}`);
+    return 2;
+  }
   const seed = a.flags.get('--seed');
   const trace = a.flags.get('--trace');
-  const report = await runRegression({
-    openDevice,
-    rows,
-    ...(typeof cases === 'string' ? { cases: Number(cases) } : {}),
-    ...(typeof seed === 'string' ? { seed } : {}),
+  const cases = a.flags.get('--cases');
+  let matrix: RunReport | undefined;
+  if (sections.matrix) {
+    const filter = a.flags.get('--filter');
+    let rows = defaultRows();
+    if (typeof filter === 'string') rows = rows.filter((r) => `${r.service} ${r.algo} ${r.keyBits} ${r.mode} ${r.layout}`.includes(filter));
+    matrix = await runRegression({
+      openDevice,
+      rows,
+      ...(typeof cases === 'string' ? { cases: Number(cases) } : {}),
+      ...(typeof seed === 'string' ? { seed } : {}),
+      ...(typeof trace === 'string' ? { trace } : {}),
+      log: err,
+      onRow: (i, n, r) => out(formatRowProgress(i, n, r)),
+    });
+    out('');
+    out(`== ${MATRIX_SECTION}: service × algorithm × key size × mode × layout`);
+    out(formatTable(matrix.rows));
+    out(`${MATRIX_SECTION}: passed ${matrix.passed}, failed ${matrix.failed}, DMA violations ${matrix.dmaViolations}`);
+  }
+  const profiles = await runDriverProfiles(openDevice as ProfileOpenDevice, sections.profiles, {
+    seed: typeof seed === 'string' ? seed : String(REGRESSION.SEED),
+    scale: 1,
     ...(typeof trace === 'string' ? { trace } : {}),
     log: err,
-    onRow: (i, n, r) => out(formatRowProgress(i, n, r)),
+    onSection: (s) => {
+      out('');
+      out(`== driver profile ${s.profile}: ${s.what}`);
+      out(`   negotiated features ${s.negotiated}`);
+      out(formatTable(s.rows));
+      out(`profile ${s.profile}: passed ${s.passed}, failed ${s.failed}, DMA violations ${s.dmaViolations}`);
+    },
   });
+  const all = [
+    ...(matrix ? [{ passed: matrix.passed, failed: matrix.failed, dmaViolations: matrix.dmaViolations }] : []),
+    ...profiles,
+  ];
+  const passed = all.reduce((x, s) => x + s.passed, 0);
+  const failed = all.reduce((x, s) => x + s.failed, 0);
+  const violations = all.reduce((x, s) => x + s.dmaViolations, 0);
   out('');
-  out(formatTable(report.rows));
-  out(`passed ${report.passed}, failed ${report.failed}, DMA violations ${report.dmaViolations}`);
+  out(`passed ${passed}, failed ${failed}, DMA violations ${violations}`);
   const jsonFile = a.flags.get('--json');
-  if (typeof jsonFile === 'string') writeFileSync(jsonFile, toJson(report) + '\n');
-  return report.failed > 0 || report.dmaViolations > 0 ? 1 : 0;
+  if (typeof jsonFile === 'string') writeFileSync(jsonFile, toJson({ ...(matrix ?? {}), passed, failed, dmaViolations: violations, profiles }) + '\n');
+  return failed > 0 || violations > 0 || passed === 0 ? 1 : 0;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -37,6 +37,8 @@ export interface CipherRequestParams {
   // ---- framing
   split?: SplitSpec;
   indirect?: boolean;
+  /** the first writable buffer (dst) shares the last readable buffer's (src) memory (DPDK in-place) */
+  inPlace?: boolean;
   /** explicit writable lengths (status = last byte of the area, D3) */
   writable?: number[];
   /** override the layout chosen from the negotiated features */
@@ -92,7 +94,7 @@ export async function cipherRequest(dev: DeviceLike, p: CipherRequestParams): Pr
   });
   const readable = splitReadable([fixed.header, fixed.flf, ...cipherVlf({ ...(key ? { key } : {}), iv: p.iv, src: p.src })], p.split);
   const wl = writableLengths([dstLen], p.writable);
-  const res = await dev.submitRaw(p.queue ?? 0, readable, wl, { indirect: p.indirect ?? false });
+  const res = await dev.submitRaw(p.queue ?? 0, readable, wl, { indirect: p.indirect ?? false, inPlace: p.inPlace ?? false });
   const w = parseWritable(res.written);
   return {
     status: w.status,

@@ -5,6 +5,8 @@
 export interface SubmitOptions {
   /** put the whole chain into one indirect descriptor table */
   indirect?: boolean;
+  /** in-place (DPDK dst = src): the first writable buffer is the last readable buffer's memory */
+  inPlace?: boolean;
 }
 
 export interface SubmitResult {

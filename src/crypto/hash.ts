@@ -23,6 +23,8 @@ export interface DataRequestOptions {
   queue?: number;
   split?: SplitSpec;
   indirect?: boolean;
+  /** the first writable buffer (dst) shares the last readable buffer's (src) memory (DPDK in-place) */
+  inPlace?: boolean;
   /** explicit writable lengths (status = last byte of the whole area, D3) */
   writable?: number[];
   /** override the layout chosen from the negotiated features */
@@ -57,7 +59,7 @@ export async function submitData(
 ): Promise<DataRequestResult & { body: Uint8Array }> {
   const readable = splitReadable([fixed.header, fixed.flf, ...vlf], o.split);
   const wl = writableLengths(resultLens, o.writable);
-  const res = await dev.submitRaw(o.queue ?? 0, readable, wl, { indirect: o.indirect ?? false });
+  const res = await dev.submitRaw(o.queue ?? 0, readable, wl, { indirect: o.indirect ?? false, inPlace: o.inPlace ?? false });
   const w = parseWritable(res.written);
   return { status: w.status, usedLen: res.usedLen, written: res.written, area: w.area, body: w.body, layout, mode };
 }

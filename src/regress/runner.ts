@@ -9,7 +9,7 @@ import { Coverage, type CoverageReport } from './coverage.ts';
 import { PlanGenerator } from './generator.ts';
 import { runCreate, runData, runDestroy, type Outcome } from './execute.ts';
 import { PROFILES, kindLabel, type Profile, type ProfileName } from './profiles.ts';
-import type { DataItem, Item, SessionSpec, Step } from './types.ts';
+import type { DataItem, Item, SessionSpec, Step, Svc } from './types.ts';
 
 export interface RegressOpenOptions {
   features: bigint;
@@ -33,6 +33,8 @@ export interface RegressOptions {
   /** profiles run in parallel (default 2) */
   jobs?: number;
   timeoutCycles?: number;
+  /** transport features added to every profile's set (driver profiles: packed ring, …) */
+  extraFeatures?: bigint;
   /** queue size per profile (default QUEUE_SIZES) */
   queueSizes?: Partial<Record<ProfileName, number>>;
   openDevice: RegressOpenDevice;
@@ -68,6 +70,8 @@ export interface ProfileResult {
   dmaViolations: number;
   cycles: number;
   seconds: number;
+  /** requests (data and the sessions' control requests) per service */
+  bySvc: Partial<Record<Svc, { passed: number; failed: number }>>;
   aborted?: string;
 }
 
@@ -267,12 +271,22 @@ async function runProfile(sh: Shared, profile: Profile, planned: number, several
     dmaViolations: 0,
     cycles: 0,
     seconds: 0,
+    bySvc: {},
+  };
+  const features = profile.features | (o.extraFeatures ?? 0n);
+  const svcTally = (it: Item | undefined, ok: boolean) => {
+    if (!it) return;
+    const svc = it.type === 'data' ? it.kind.svc : it.session.kind.svc;
+    const s = (res.bySvc[svc] ??= { passed: 0, failed: 0 });
+    if (ok) s.passed++;
+    else s.failed++;
   };
   const trace = o.trace ? traceFileFor(o.trace, profile.name, several) : undefined;
   const rerun = `${o.rerun ?? `vcrypto regress --seed ${o.seed} --count ${o.count}${o.queues ? ` --queues ${o.queues}` : ''}`} --profile ${profile.name}`;
   const hint = trace ? `${trace} (this run)` : `re-run with a waveform: ${rerun} --trace regress-${profile.name}.fst`;
   const fail = (step: Step, it: Item | undefined, what: string, problems: string[], detail: string[]) => {
     res.failed++;
+    svcTally(it, false);
     sh.failed++;
     const rec: FailureRecord = { profile: profile.name, step: step.index, seq: it?.seq ?? -1, what, problems, detail };
     if (sh.failures.length < MAX_FAILURE_RECORDS) sh.failures.push(rec);
@@ -285,7 +299,7 @@ async function runProfile(sh: Shared, profile: Profile, planned: number, several
   let dev: FullDevice;
   try {
     dev = await o.openDevice({
-      features: profile.features,
+      features,
       ...(o.queues !== undefined ? { dataQueues: o.queues } : {}),
       queueSize: o.queueSizes?.[profile.name] ?? QUEUE_SIZES[profile.name],
       ...(trace ? { trace } : {}),
@@ -298,7 +312,7 @@ async function runProfile(sh: Shared, profile: Profile, planned: number, several
     log(`FAIL [${profile.name}] device open: ${(e as Error).message}`);
     return res;
   }
-  const missing = profile.features & ~dev.negotiatedFeatures;
+  const missing = features & ~dev.negotiatedFeatures;
   const ids = new Map<number, bigint>();
   let violations = 0;
   let aborted: string | undefined;
@@ -351,8 +365,10 @@ async function runProfile(sh: Shared, profile: Profile, planned: number, several
           sh.coverage.sampleCreate(it, r.expectedStatus);
         } else if (it.type === 'destroy') sh.coverage.sampleDestroy(it, r.expectedStatus);
         else sh.coverage.sampleData(it, r.expectedStatus);
-        if (r.ok) res.passed++;
-        else fail(step, it, describeItem(it), r.problems, failureDetail(it, r, id, hint));
+        if (r.ok) {
+          res.passed++;
+          svcTally(it, true);
+        } else fail(step, it, describeItem(it), r.problems, failureDetail(it, r, id, hint));
       }
       const v = await dev.dmaViolations();
       if (v > violations) {

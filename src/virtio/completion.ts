@@ -19,6 +19,12 @@ export interface SubmitOptions {
   /** Byte the writable buffers are filled with before submission (default 0). */
   writableFill?: number;
   /**
+   * In-place operation (DPDK with dst = src): the first writable buffer is the last readable
+   * buffer's memory (its length must not exceed it), so the device reads the source and writes
+   * the result over it. The range is granted for reading and writing.
+   */
+  inPlace?: boolean;
+  /**
    * Called once the chain is in host memory, with the simulator stopped and before the avail
    * ring is published and the queue notified: console commands sent from it synchronously (e.g.
    * `faultErr` on a buffer) take effect before the device can see the request.
@@ -73,6 +79,10 @@ interface Request {
   writableLengths: number[];
   indirect: boolean;
   fill: number;
+  /** SubmitOptions.inPlace */
+  inPlace: boolean;
+  /** index in `buffers` of the writable buffer that shares the last readable one's memory */
+  aliased?: number;
   onPlaced: ((placed: PlacedRequest) => void) | undefined;
   head: number;
   buffers: Segment[];
@@ -150,12 +160,16 @@ export class CompletionEngine {
       if (segments === 0) throw new Error('a request needs at least one buffer');
       const indirect = opts.indirect ?? false;
       if (!indirect && segments > vq.size) throw new Error(`${segments} buffers exceed queue ${queue}'s size ${vq.size}; use indirect`);
+      const inPlace = opts.inPlace ?? false;
+      if (inPlace && !(readable.length > 0 && writableLengths.length > 0 && writableLengths[0]! <= readable[readable.length - 1]!.length))
+        throw new Error('in-place: the first writable buffer must fit in the last readable buffer');
       this.queued.push({
         queue,
         readable,
         writableLengths,
         indirect,
         fill: opts.writableFill ?? DRIVER_DEFAULTS.WRITABLE_FILL,
+        inPlace,
         onPlaced: opts.onPlaced,
         head: -1,
         buffers: [],
@@ -217,7 +231,7 @@ export class CompletionEngine {
     await Promise.allSettled(pending);
     for (const r of all) {
       for (const id of r.grantIds.splice(0)) this.safeRevoke(id);
-      for (const b of r.buffers) this.mem.free(b.addr);
+      r.buffers.forEach((b, i) => i !== r.aliased && this.mem.free(b.addr));
       r.buffers = [];
       if (r.table !== undefined) this.mem.free(r.table);
       r.table = undefined;
@@ -309,11 +323,17 @@ export class CompletionEngine {
       req.buffers.push({ addr, len: data.length, writable: false });
       if (data.length > 0) this.mem.write(addr, data);
     }
-    for (const len of req.writableLengths) {
+    const lastReadable = req.buffers[req.buffers.length - 1];
+    req.writableLengths.forEach((len, i) => {
+      if (i === 0 && req.inPlace) {
+        req.buffers.push({ addr: lastReadable!.addr, len, writable: true });
+        req.aliased = req.buffers.length - 1;
+        return;
+      }
       const addr = this.mem.alloc(len, this.bufferAlign);
       req.buffers.push({ addr, len, writable: true });
       if (len > 0) this.mem.fill(addr, len, req.fill);
-    }
+    });
     if (req.indirect) {
       const bytes = descTableBytes(req.buffers.length);
       req.table = this.mem.alloc(bytes, SPLIT_RING.DESC_ALIGN);
@@ -399,7 +419,7 @@ export class CompletionEngine {
     void Promise.allSettled(pending).then(() => {
       for (const id of req.grantIds.splice(0)) this.safeRevoke(id);
     });
-    for (const b of req.buffers) this.mem.free(b.addr);
+    req.buffers.forEach((b, i) => i !== req.aliased && this.mem.free(b.addr));
     req.buffers = [];
     if (req.table !== undefined) this.mem.free(req.table);
     req.table = undefined;

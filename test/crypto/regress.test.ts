@@ -65,19 +65,20 @@ describe('runRegression on the model device', () => {
     const open = async (o?: OpenDeviceOptions): Promise<FullDevice> => new Broken(o?.features ?? 0n);
     const out: string[] = [];
     const dir = mkdtempSync(join(tmpdir(), 'vcrypto-'));
-    const code = await runCommand(open, parseArgs(['run', '--json', join(dir, 'r.json'), '--cases', '1', '--filter', 'rev1']), (s) => out.push(s), () => {});
+    const code = await runCommand(open, parseArgs(['run', '--profile', 'matrix', '--json', join(dir, 'r.json'), '--cases', '1', '--filter', 'rev1']), (s) => out.push(s), () => {});
     expect(code).toBe(1);
     const j = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
     expect(j.rows.length).toBe(defaultRows().filter((r) => `${r.service} ${r.algo} ${r.keyBits} ${r.mode} ${r.layout}`.includes('rev1')).length);
     expect(j.failed).toBeGreaterThan(0);
-    expect(Object.keys(j)).toEqual(['rows', 'passed', 'failed', 'dmaViolations']);
+    expect(Object.keys(j)).toEqual(['rows', 'passed', 'failed', 'dmaViolations', 'profiles']);
+    expect(j.profiles).toEqual([]);
   });
   it('DMA violations fail the run', async () => {
     class Leaky extends ModelDevice {
       override async dmaViolations() { return 2; }
     }
     const open = async (o?: OpenDeviceOptions): Promise<FullDevice> => new Leaky(o?.features ?? 0n);
-    const code = await runCommand(open, parseArgs(['run', '--cases', '0', '--filter', 'legacy']), () => {}, () => {});
+    const code = await runCommand(open, parseArgs(['run', '--profile', 'matrix', '--cases', '0', '--filter', 'legacy']), () => {}, () => {});
     expect(code).toBe(1);
   });
   it('unnegotiated features fail the row', async () => {
