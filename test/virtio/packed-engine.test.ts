@@ -36,7 +36,7 @@ function packedSetup(sizes: number[], opts: { inOrder?: boolean; eventIdx?: bool
   con.order = opts.order ?? 'fifo';
   const notified: number[] = [];
   const baseAllocs = mem.liveAllocations;
-  const engine = new CompletionEngine(con, mem, vqs, (q) => notified.push(vqs.get(q)!.notifyValue()), { timeoutCycles: 1e12, sliceCycles: 1000 });
+  const engine = new CompletionEngine(con, mem, vqs, (q) => notified.push(vqs.get(q)!.notifyValue()), { timeoutCycles: 5_000_000, sliceCycles: 1000 });
   return { mem, vqs, doubles, con, engine, notified, baseAllocs };
 }
 
@@ -110,7 +110,7 @@ describe('CompletionEngine on split IN_ORDER rings', () => {
     });
     const con = new DoubleConsole(mem, doubles);
     con.perWait = 5;
-    const engine = new CompletionEngine(con, mem, vqs, () => undefined, { timeoutCycles: 1e12, sliceCycles: 1000 });
+    const engine = new CompletionEngine(con, mem, vqs, () => undefined, { timeoutCycles: 5_000_000, sliceCycles: 1000 });
     const reqs = traffic(engine, 200, 2, () => 4);
     const results = await Promise.all(reqs.map((r) => r.p));
     results.forEach((res, i) => {

@@ -139,7 +139,8 @@ describe('PackedVirtqueue: wrap counters and completion', () => {
     const live = new Map<number, { readable: Uint8Array[]; writable: number[]; segs: Segment[] }>();
     let completed = 0;
     const target = size * 40 + 17;
-    while (completed < target) {
+    for (let iter = 0; completed < target; iter++) {
+      if (iter > 4 * target) throw new Error(`no progress: ${completed} of ${target} completed`);
       // Fill the ring with chains of 1..3 descriptors (some indirect), publish in batches.
       const batch: number[] = [];
       for (;;) {
@@ -179,7 +180,8 @@ describe('PackedVirtqueue: wrap counters and completion', () => {
       }
     }
     // Drain what is left.
-    while (live.size) {
+    for (let iter = 0; live.size; iter++) {
+      if (iter > size) throw new Error(`${live.size} buffers never returned`);
       dev.process(Infinity, order);
       for (const u of vq.collectUsed()) live.delete(u.head);
     }
