@@ -9,8 +9,9 @@ module vcrypto_top#(
   parameter int unsigned NUM_DATAQ = 4,
   // Largest queue size the device offers (power of two).
   parameter int unsigned QSIZE_MAX = 256,
-  // Number of MSI-X table entries.
-  parameter int unsigned MSIX_VECTORS = 8,
+  // Number of MSI-X table entries (1..512): by default one for configuration changes and one
+  // per queue (data queues + control queue).
+  parameter int unsigned MSIX_VECTORS = NUM_DATAQ + 2,
   // Number of session slots in the session store.
   parameter int unsigned NUM_SESSIONS = 16
 ) (
@@ -107,6 +108,10 @@ module vcrypto_top#(
   logic [NQ*64-1:0]     q_desc, q_driver, q_device;
   logic                 notify_valid;
   logic [15:0]          notify_qid;
+  // NOTIFICATION_DATA value (bits 31..16 of a 32-bit notify write, 0 otherwise)
+  logic [15:0]          notify_data;
+  // RING_RESET: queue_reset requested (level, per queue) / core dropped the queue (pulse)
+  logic [NQ-1:0]        q_reset_req, q_reset_ack;
   logic                 vq_irq_valid;
   logic [15:0]          vq_irq_qid;
 
@@ -155,6 +160,7 @@ module vcrypto_top#(
     .dev_reset_o(dev_reset), .driver_ok_o(driver_ok), .features_o(features),
     .q_enable_o(q_enable), .q_size_o(q_size), .q_desc_o(q_desc), .q_driver_o(q_driver),
     .q_device_o(q_device), .notify_valid_o(notify_valid), .notify_qid_o(notify_qid),
+    .notify_data_o(notify_data), .q_reset_req_o(q_reset_req), .q_reset_ack_i(q_reset_ack),
     .irq_valid_i(vq_irq_valid), .irq_ready_o(fe_irq_ready), .irq_config_i(1'b0),
     .irq_qid_i(vq_irq_qid), .needs_reset_i(needs_reset),
     .wr_cmd_valid_o(wr_cmd_valid[2]), .wr_cmd_ready_i(wr_cmd_ready[2]),
@@ -163,6 +169,16 @@ module vcrypto_top#(
     .wr_data_o(wr_data[2*DATA_WIDTH +: DATA_WIDTH]), .wr_done_i(wr_done[2]),
     .wr_done_err_i(wr_done_err)
   );
+
+  // TEMPORARY (until the rtlvq helper connects notify_data / q_reset_req / q_reset_ack to the
+  // virtqueue engines): a queue reset is acknowledged at once, so only the register path of
+  // queue_reset works (the engine's ring state of the queue is NOT dropped), and the
+  // NOTIFICATION_DATA value is not used.
+  assign q_reset_ack = q_reset_req;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic unused_fe_tmp;
+  assign unused_fe_tmp = ^notify_data;
+  /* verilator lint_on UNUSEDSIGNAL */
 
   // ---------------------------------------------------------------- device reset
   // A driver reset (device_status = 0) must not cut an AXI transaction in half: new DMA
