@@ -244,9 +244,15 @@ export function featureMask(bit: number): bigint {
   return 1n << BigInt(bit);
 }
 
-/** What the device offers (design.md: DEV_FEATURES). */
+/** What the device offers (design.md: DEV_FEATURES; issue 6 added bits 33..36, 38, 40). */
 export const DEVICE_FEATURES_EXPECTED =
   featureMask(FEATURE_BIT.VERSION_1) |
+  featureMask(FEATURE_BIT.ACCESS_PLATFORM) |
+  featureMask(FEATURE_BIT.RING_PACKED) |
+  featureMask(FEATURE_BIT.IN_ORDER) |
+  featureMask(FEATURE_BIT.ORDER_PLATFORM) |
+  featureMask(FEATURE_BIT.NOTIFICATION_DATA) |
+  featureMask(FEATURE_BIT.RING_RESET) |
   featureMask(FEATURE_BIT.INDIRECT_DESC) |
   featureMask(FEATURE_BIT.EVENT_IDX) |
   featureMask(FEATURE_BIT.REVISION_1) |
