@@ -46,6 +46,12 @@ package vcrypto_pkg;
   localparam int unsigned F_INDIRECT_DESC      = 28;
   localparam int unsigned F_EVENT_IDX          = 29;
   localparam int unsigned F_VERSION_1          = 32;
+  localparam int unsigned F_ACCESS_PLATFORM    = 33;
+  localparam int unsigned F_RING_PACKED        = 34;
+  localparam int unsigned F_IN_ORDER           = 35;
+  localparam int unsigned F_ORDER_PLATFORM     = 36;
+  localparam int unsigned F_NOTIFICATION_DATA  = 38;
+  localparam int unsigned F_RING_RESET         = 40;
 
   // ---------------------------------------------------------------- services / opcodes
   localparam logic [7:0] SVC_CIPHER = 8'd0;
