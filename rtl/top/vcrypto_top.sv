@@ -155,6 +155,7 @@ module vcrypto_top#(
     .dev_reset_o(dev_reset), .driver_ok_o(driver_ok), .features_o(features),
     .q_enable_o(q_enable), .q_size_o(q_size), .q_desc_o(q_desc), .q_driver_o(q_driver),
     .q_device_o(q_device), .notify_valid_o(notify_valid), .notify_qid_o(notify_qid),
+    .notify_data_o(notify_data), .q_reset_req_o(q_reset_req), .q_reset_ack_i(q_reset_ack),
     .irq_valid_i(vq_irq_valid), .irq_ready_o(fe_irq_ready), .irq_config_i(1'b0),
     .irq_qid_i(vq_irq_qid), .needs_reset_i(needs_reset),
     .wr_cmd_valid_o(wr_cmd_valid[2]), .wr_cmd_ready_i(wr_cmd_ready[2]),
@@ -235,13 +236,13 @@ module vcrypto_top#(
   // notification data, no queue reset requests. q_reset_ack is consumed by nothing yet.
   logic [15:0]   notify_data;
   logic [NQ-1:0] q_reset_req, q_reset_ack;
-  assign notify_data = 16'd0;
-  assign q_reset_req = '0;
   // ---------------------------------------------------------------- end of temporary tie-offs
 
   // Two engines, one active: the packed one when VIRTIO_F_RING_PACKED was negotiated, else the
   // split one. The idle engine never leaves S_IDLE (driver_ok low), so it raises no valid and
-  // acks queue resets at once; the outputs are muxed by `ring_packed`, the acks OR-ed.
+  // acks queue resets at once; all outputs are muxed by `ring_packed`, the queue reset acks
+  // too: OR-ing them would let the idle engine's immediate ack release a queue whose chain the
+  // active engine is still walking.
   logic ring_packed, in_order, notif_data, event_idx;
   assign ring_packed = features[vcrypto_pkg::F_RING_PACKED];
   assign in_order   = features[vcrypto_pkg::F_IN_ORDER];
@@ -356,7 +357,7 @@ module vcrypto_top#(
     vq_irq_qid                   = e_irq_qid[ring_packed];
     needs_reset                  = e_needs_reset[ring_packed];
     vq_busy                      = e_busy[ring_packed];
-    q_reset_ack                  = e_q_reset_ack[0] | e_q_reset_ack[1];
+    q_reset_ack                  = e_q_reset_ack[ring_packed];
   end
 
   // ---------------------------------------------------------------- segment RAMs
@@ -504,6 +505,6 @@ module vcrypto_top#(
 
   /* verilator lint_off UNUSEDSIGNAL */
   logic unused_top;
-  assign unused_top = ^{req_qid, vq_busy, q_reset_ack};
+  assign unused_top = ^{req_qid, vq_busy};
   /* verilator lint_on UNUSEDSIGNAL */
 endmodule
