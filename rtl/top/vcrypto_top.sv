@@ -155,7 +155,6 @@ module vcrypto_top#(
     .dev_reset_o(dev_reset), .driver_ok_o(driver_ok), .features_o(features),
     .q_enable_o(q_enable), .q_size_o(q_size), .q_desc_o(q_desc), .q_driver_o(q_driver),
     .q_device_o(q_device), .notify_valid_o(notify_valid), .notify_qid_o(notify_qid),
-    .notify_data_o(notify_data), .q_reset_req_o(q_reset_req), .q_reset_ack_i(q_reset_ack),
     .irq_valid_i(vq_irq_valid), .irq_ready_o(fe_irq_ready), .irq_config_i(1'b0),
     .irq_qid_i(vq_irq_qid), .needs_reset_i(needs_reset),
     .wr_cmd_valid_o(wr_cmd_valid[2]), .wr_cmd_ready_i(wr_cmd_ready[2]),
@@ -236,6 +235,8 @@ module vcrypto_top#(
   // notification data, no queue reset requests. q_reset_ack is consumed by nothing yet.
   logic [15:0]   notify_data;
   logic [NQ-1:0] q_reset_req, q_reset_ack;
+  assign notify_data = 16'd0;
+  assign q_reset_req = '0;
   // ---------------------------------------------------------------- end of temporary tie-offs
 
   // Two engines, one active: the packed one when VIRTIO_F_RING_PACKED was negotiated, else the
@@ -505,6 +506,6 @@ module vcrypto_top#(
 
   /* verilator lint_off UNUSEDSIGNAL */
   logic unused_top;
-  assign unused_top = ^{req_qid, vq_busy};
+  assign unused_top = ^{req_qid, vq_busy, q_reset_ack};
   /* verilator lint_on UNUSEDSIGNAL */
 endmodule

@@ -111,13 +111,13 @@ export async function setupHandQueue(dev: Device, packed: boolean, q: number, si
 }
 
 /** RING_RESET: write queue_reset = 1 for queue q and poll until it reads 0; returns queue_enable after. */
-export async function resetQueue(dev: Device, q: number, polls = 200): Promise<number> {
+export async function resetQueue(dev: Device, q: number, polls = 500): Promise<number> {
   const regs = dev.regs;
   regs.selectQueue(q);
   dev.console.mmioWrite(regs.regions.common + BigInt(COMMON_CFG.QUEUE_RESET), 2, 1);
   for (let i = 0; i < polls; i++) {
     if ((await regs.queueReset()) === 0) return regs.queueEnable();
-    await runHex(dev, 64);
+    await runHex(dev, 64 + 16 * i);
   }
   throw new Error(`queue ${q}: queue_reset still reads 1 after ${polls} polls`);
 }

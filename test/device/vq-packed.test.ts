@@ -267,16 +267,20 @@ describe('packed ring: queue reset (RING_RESET) while another queue runs', () =>
     // a long request on queue 1 (64 KiB to hash), a short one on queue 0 behind it
     const big = rng.bytes(65536);
     // submit without waiting (the completion never comes: it is dropped by the reset)
+    let submitted!: () => void;
+    const sent = new Promise<void>((r) => (submitted = r));
     const fire: DeviceLike = {
       ...p1.deviceLike(hs.accepted),
       submitRaw: async (_q, readable, writable) => {
         p1.add(readable, writable);
         await p1.bufs.flush();
         p1.notify();
+        submitted();
         return new Promise<never>(() => undefined);
       },
     };
     void hashRequest(fire, { src: big, hashResultLen: 32, stateless: { algo: SHA256 } });
+    await sent;
     await runHex(dev, 1500); // queue 1's chain is now being processed
     expect(await resetQueue(dev, 1), 'queue_enable reads 0 after the reset').toBe(0);
     // queue 0 still works
