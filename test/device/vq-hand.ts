@@ -340,9 +340,14 @@ export class SplitDriver {
     this.bufs = new Buffers(dev);
   }
 
-  /** Write a chain into the descriptor table and the avail ring (avail.idx NOT written). */
-  add(readable: Uint8Array[], writable: number[]): number {
-    const bufs: Buf[] = [...readable.map((r) => this.bufs.readable(r)), ...writable.map((n) => this.bufs.writable(n))];
+  /**
+   * Write a chain into the descriptor table and the avail ring (avail.idx NOT written).
+   * `writableFirst` puts the writable buffers first (a malformed chain: chain error).
+   */
+  add(readable: Uint8Array[], writable: number[], writableFirst = false): number {
+    const r = readable.map((x) => this.bufs.readable(x));
+    const w = writable.map((n) => this.bufs.writable(n));
+    const bufs: Buf[] = writableFirst ? [...w, ...r] : [...r, ...w];
     const head = this.nextDesc;
     bufs.forEach((b, k) => {
       const slot = this.nextDesc;
