@@ -64,6 +64,7 @@ export class PackedVirtqueue implements Virtqueue {
   /** Buffer ids in ring order (the order add() placed them, which the device follows). */
   private readonly order = new Set<number>();
   private interruptsOff = false;
+  private batched = 0;
 
   constructor(
     private readonly mem: MemoryPort,
@@ -105,6 +106,10 @@ export class PackedVirtqueue implements Virtqueue {
 
   get inFlight(): number {
     return this.chains.size;
+  }
+
+  get batchedBuffers(): number {
+    return this.batched;
   }
 
   get submissionOrder(): readonly number[] {
@@ -269,6 +274,7 @@ export class PackedVirtqueue implements Virtqueue {
         out.push({ head: b, len: k === batch.length - 1 ? len : c.writable });
       });
       this.advanceUsed(count);
+      this.batched += batch.length - 1;
     }
     this.armInterrupt();
     return out;

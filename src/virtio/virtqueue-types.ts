@@ -74,6 +74,8 @@ export interface Virtqueue {
   waitValue(): number;
   /** Total writable bytes of a chain in flight (undefined for an unknown token). */
   writableLength(token: number): number | undefined;
+  /** IN_ORDER: buffers completed by a later buffer's used entry (not by their own), since creation. */
+  readonly batchedBuffers: number;
   /** Tokens in flight, oldest submission first. */
   readonly submissionOrder: readonly number[];
 }

@@ -63,6 +63,7 @@ export class SplitVirtqueue implements Virtqueue {
   private readonly chains = new Map<number, Chain>();
   /** Published heads in flight, in submission order. */
   private readonly order = new Set<number>();
+  private batched = 0;
 
   constructor(
     private readonly mem: MemoryPort,
@@ -103,6 +104,10 @@ export class SplitVirtqueue implements Virtqueue {
 
   get inFlight(): number {
     return this.chains.size;
+  }
+
+  get batchedBuffers(): number {
+    return this.batched;
   }
 
   get submissionOrder(): readonly number[] {
@@ -273,6 +278,7 @@ export class SplitVirtqueue implements Virtqueue {
         out.push({ head, len: k === batch - 1 ? entry.len : chain.writable });
       }
       this.lastUsed = (this.lastUsed + batch) & RING_IDX_MASK;
+      this.batched += batch - 1;
     }
   }
 
