@@ -170,16 +170,6 @@ module vcrypto_top#(
     .wr_done_err_i(wr_done_err)
   );
 
-  // TEMPORARY (until the rtlvq helper connects notify_data / q_reset_req / q_reset_ack to the
-  // virtqueue engines): a queue reset is acknowledged at once, so only the register path of
-  // queue_reset works (the engine's ring state of the queue is NOT dropped), and the
-  // NOTIFICATION_DATA value is not used.
-  assign q_reset_ack = q_reset_req;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic unused_fe_tmp;
-  assign unused_fe_tmp = ^notify_data;
-  /* verilator lint_on UNUSEDSIGNAL */
-
   // ---------------------------------------------------------------- device reset
   // A driver reset (device_status = 0) must not cut an AXI transaction in half: new DMA
   // commands of the core are held back, read data is drained, and once the DMA engine is idle
@@ -245,15 +235,6 @@ module vcrypto_top#(
   logic [31:0]         req_out_len, req_in_len, done_used_len;
   logic                done_fatal;
   logic                vq_busy;
-
-  // ---------------------------------------------------------------- front-end ports of issue 6
-  // TEMPORARY tie-offs until the rtlpci front-end (notify data, queue reset) is merged: no
-  // notification data, no queue reset requests. q_reset_ack is consumed by nothing yet.
-  logic [15:0]   notify_data;
-  logic [NQ-1:0] q_reset_req, q_reset_ack;
-  assign notify_data = 16'd0;
-  assign q_reset_req = '0;
-  // ---------------------------------------------------------------- end of temporary tie-offs
 
   // Two engines, one active: the packed one when VIRTIO_F_RING_PACKED was negotiated, else the
   // split one. The idle engine never leaves S_IDLE (driver_ok low), so it raises no valid and
@@ -522,6 +503,6 @@ module vcrypto_top#(
 
   /* verilator lint_off UNUSEDSIGNAL */
   logic unused_top;
-  assign unused_top = ^{req_qid, vq_busy, q_reset_ack};
+  assign unused_top = ^{req_qid, vq_busy};
   /* verilator lint_on UNUSEDSIGNAL */
 endmodule
