@@ -16,6 +16,8 @@ RTL_F     := $(SIM_BUILD)/rtl.f
 DATA_WIDTH ?= 128
 NUM_DATAQ  ?= 4
 QSIZE_MAX  ?= 256
+# MSI-X table size; empty = the top's default NUM_DATAQ + 2 (config + one vector per queue).
+MSIX_VECTORS ?=
 
 RTL_ALL_SV   := $(shell find rtl -name '*.sv' 2>/dev/null | LC_ALL=C sort)
 RTL_PKG_SV   := $(filter rtl/pkg/vcrypto_pkg.sv,$(RTL_ALL_SV)) \
@@ -40,6 +42,7 @@ SIM_VFLAGS := --cc --exe --build -j 2 \
   -O3 --x-assign fast --x-initial fast -MAKEFLAGS OPT_FAST=-O3 --trace-fst --assert \
   --top-module vcrypto_top \
   -GDATA_WIDTH=$(DATA_WIDTH) -GNUM_DATAQ=$(NUM_DATAQ) -GQSIZE_MAX=$(QSIZE_MAX) \
+  $(if $(MSIX_VECTORS),-GMSIX_VECTORS=$(MSIX_VECTORS)) \
   -Wno-fatal \
   -CFLAGS -std=c++17 \
   -CFLAGS -DVC_DATA_WIDTH=$(DATA_WIDTH) -CFLAGS -DVC_NUM_DATAQ=$(NUM_DATAQ) \
@@ -89,3 +92,13 @@ sim-$(1): $(SIM_BUILD)/vcrypto-sim-$(1)
 endef
 $(eval $(call alt_sim,probe))
 $(eval $(call alt_sim,stub))
+
+# 16-queue variant: sim/build/vcrypto-sim-q16 is the whole device with NUM_DATAQ = 16 and
+# MSIX_VECTORS = 18 (config + 16 data queues + control queue), built in sim/build/q16 by the
+# ordinary `sim` rule (every path derives from SIM_BUILD) and linked to the name below:
+#   make sim-q16    (test/device/queues16.test.ts runs it under the lock sim/build/q16.lock)
+SIM_Q16_BIN := $(SIM_BUILD)/vcrypto-sim-q16
+.PHONY: sim-q16
+sim-q16:
+	@$(MAKE) --no-print-directory sim NUM_DATAQ=16 MSIX_VECTORS=18 SIM_BUILD=$(SIM_BUILD)/q16
+	@ln -sfn q16/vcrypto-sim $(SIM_Q16_BIN)

@@ -1,6 +1,6 @@
 // vcrypto_bar0_regs: BAR0 register file behind an AXI4-Lite slave.
 // Common cfg (0x0000), ISR (0x1000), device cfg (0x2000), notify (0x3000), MSI-X table (0x4000)
-// and PBA (0x6000). A second access port (the PCI_CFG window of config space) shares the
+// and PBA (0x6000, up to 512 vectors). A second access port (the PCI_CFG window of config space) shares the
 // register file; it is served in cycles where no AXI access fires.
 module vcrypto_bar0_regs #(
   // Number of data queues; the control queue has index NUM_DATAQ.
@@ -52,6 +52,9 @@ module vcrypto_bar0_regs #(
   output logic [(NUM_DATAQ+1)*64-1:0] q_device_o,
   output logic                      notify_valid_o,
   output logic [15:0]               notify_qid_o,
+  output logic [15:0]               notify_data_o,   // data[31:16] of a 32-bit notify write
+  output logic [NUM_DATAQ:0]        q_reset_req_o,   // level: queue_reset in progress
+  input  logic [NUM_DATAQ:0]        q_reset_ack_i,   // pulse: the core dropped the queue
   input  logic                      needs_reset_i,
 
   // ---------------- interrupt side
@@ -88,8 +91,10 @@ module vcrypto_bar0_regs #(
     merge16 = {be[1] ? wd[15:8] : old[15:8], be[0] ? wd[7:0] : old[7:0]};
   endfunction
 
-  function automatic logic is_pow2_ok(input logic [15:0] v);
-    is_pow2_ok = (v != 16'd0) && ((v & (v - 16'd1)) == 16'd0) && (v <= QSIZE_MAX16);
+  // queue_size the device accepts: 1..QSIZE_MAX, and a power of two unless the ring is packed
+  function automatic logic qsize_ok(input logic [15:0] v, input logic packed_ring);
+    qsize_ok = (v != 16'd0) && (v <= QSIZE_MAX16) &&
+               (packed_ring || ((v & (v - 16'd1)) == 16'd0));
   endfunction
 
   // ------------------------------------------------------------------ state
@@ -121,11 +126,13 @@ module vcrypto_bar0_regs #(
   logic [NQ*64-1:0] qdesc_q, qdesc_d;
   logic [NQ*64-1:0] qdrv_q, qdrv_d;
   logic [NQ*64-1:0] qdev_q, qdev_d;
+  logic [NQ-1:0]    qrst_q, qrst_d;    // queue_reset in progress (RING_RESET)
   logic [7:0]  isr_q, isr_d;
   logic        dev_reset_q, dev_reset_d;
   logic        cfg_irq_q, cfg_irq_d;
   logic        notify_q, notify_d;
   logic [15:0] notify_qid_q, notify_qid_d;
+  logic [15:0] notify_data_q, notify_data_d;
   logic        intx_q, intx_d;
   // MSI-X table
   logic [MSIX_VECTORS*64-1:0] taddr_q, taddr_d;
@@ -154,13 +161,14 @@ module vcrypto_bar0_regs #(
 
   // ------------------------------------------------------------------ selected-queue views
   logic [15:0] sel_size, sel_vec, sel_notify_off;
-  logic        sel_en;
+  logic        sel_en, sel_rst;
   logic [63:0] sel_desc, sel_drv, sel_dev;
 
   always_comb begin
     sel_size = '0;
     sel_vec = MSIX_NO_VECTOR_L;
     sel_en = 1'b0;
+    sel_rst = 1'b0;
     sel_desc = '0;
     sel_drv = '0;
     sel_dev = '0;
@@ -170,6 +178,7 @@ module vcrypto_bar0_regs #(
         sel_size = qsize_q[q*16 +: 16];
         sel_vec  = qvec_q[q*16 +: 16];
         sel_en   = qen_q[q];
+        sel_rst  = qrst_q[q];
         sel_desc = qdesc_q[q*64 +: 64];
         sel_drv  = qdrv_q[q*64 +: 64];
         sel_dev  = qdev_q[q*64 +: 64];
@@ -201,7 +210,9 @@ module vcrypto_bar0_regs #(
             4'hB: rd_val = sel_drv[63:32];
             4'hC: rd_val = sel_dev[31:0];
             4'hD: rd_val = sel_dev[63:32];
-            default: rd_val = 32'h0;  // notif_config_data, queue_reset, admin queue fields
+            // queue_notif_config_data (0x38) reads 0; queue_reset (0x3A)
+            4'hE: rd_val = {15'h0, sel_rst, 16'h0};
+            default: rd_val = 32'h0;  // admin queue fields
           endcase
         end
       end
@@ -256,6 +267,14 @@ module vcrypto_bar0_regs #(
   logic [7:0]  st_wr;
   logic [15:0] v16;
   logic [31:0] w32;  // merged MSI-X address dword
+  logic        packed_neg, rst_neg, notif_data_neg;
+
+  // negotiated features (feat_ok_q is 0 until FEATURES_OK was accepted)
+  always_comb begin
+    packed_neg     = feat_ok_q[vcrypto_pkg::F_RING_PACKED];
+    rst_neg        = feat_ok_q[vcrypto_pkg::F_RING_RESET];
+    notif_data_neg = feat_ok_q[vcrypto_pkg::F_NOTIFICATION_DATA];
+  end
 
   always_comb begin
     // AXI handshakes (registered ready pulses, classic single-outstanding slave)
@@ -300,12 +319,14 @@ module vcrypto_bar0_regs #(
     qdesc_d   = qdesc_q;
     qdrv_d    = qdrv_q;
     qdev_d    = qdev_q;
+    qrst_d    = qrst_q;
     taddr_d   = taddr_q;
     tdata_d   = tdata_q;
     tmask_d   = tmask_q;
     cfg_irq_d = 1'b0;
     notify_d  = 1'b0;
     notify_qid_d = notify_qid_q;
+    notify_data_d = notify_data_q;
     do_reset  = 1'b0;
     feat_new  = gfeat_q;
     st_wr     = 8'h0;
@@ -372,7 +393,7 @@ module vcrypto_bar0_regs #(
                   if (qsel_q == 16'(q)) begin
                     if (wr_strb[1:0] != 2'b00) begin
                       v16 = merge16(qsize_q[q*16 +: 16], wr_data[15:0], wr_strb[1:0]);
-                      if (is_pow2_ok(v16)) qsize_d[q*16 +: 16] = v16;
+                      if (qsize_ok(v16, packed_neg)) qsize_d[q*16 +: 16] = v16;
                     end
                     if (wr_strb[3:2] != 2'b00) begin
                       v16 = merge16(qvec_q[q*16 +: 16], wr_data[31:16], wr_strb[3:2]);
@@ -382,9 +403,10 @@ module vcrypto_bar0_regs #(
                 end
               end
               4'h7: begin
-                // queue_enable: only 1 is accepted (the driver never writes 0)
+                // queue_enable: only 1 is accepted (the driver never writes 0), and not while
+                // a queue reset of that queue is in progress
                 for (int q = 0; q < NQ; q++) begin
-                  if (qsel_q == 16'(q) && wr_strb[1:0] != 2'b00) begin
+                  if (qsel_q == 16'(q) && wr_strb[1:0] != 2'b00 && !qrst_q[q]) begin
                     v16 = merge16({15'h0, qen_q[q]}, wr_data[15:0], wr_strb[1:0]);
                     if (v16 == 16'd1) qen_d[q] = 1'b1;
                   end
@@ -404,14 +426,26 @@ module vcrypto_bar0_regs #(
                   end
                 end
               end
+              4'hE: begin
+                // queue_reset (0x3A, upper half; 0x38 queue_notif_config_data is read-only):
+                // writing 1 starts the reset of the selected queue when RING_RESET was
+                // negotiated; the request stays up until the core acks (below)
+                for (int q = 0; q < NQ; q++) begin
+                  if (qsel_q == 16'(q) && wr_strb[3:2] != 2'b00 && rst_neg) begin
+                    v16 = merge16({15'h0, qrst_q[q]}, wr_data[31:16], wr_strb[3:2]);
+                    if (v16 == 16'd1) qrst_d[q] = 1'b1;
+                  end
+                end
+              end
               default: ;  // read-only fields
             endcase
           end
         end
-        3'd3: begin  // notify
+        3'd3: begin  // notify: le16 queue index, or le32 {next_off/next_wrap, index}
           if (wr_addr[11:0] < 12'(4 * NQ) && wr_strb[1:0] != 2'b00) begin
-            notify_d     = 1'b1;
-            notify_qid_d = wr_data[15:0];
+            notify_d      = 1'b1;
+            notify_qid_d  = wr_data[15:0];
+            notify_data_d = (notif_data_neg && wr_strb[3:2] == 2'b11) ? wr_data[31:16] : 16'h0;
           end
         end
         3'd4, 3'd5: begin  // MSI-X table
@@ -433,6 +467,20 @@ module vcrypto_bar0_regs #(
       endcase
     end
 
+    // queue reset done: the core dropped the queue's ring state; queue_reset and queue_enable
+    // read 0 and the queue's registers are back at their reset values
+    for (int q = 0; q < NQ; q++) begin
+      if (qrst_q[q] && q_reset_ack_i[q]) begin
+        qrst_d[q]           = 1'b0;
+        qen_d[q]            = 1'b0;
+        qsize_d[q*16 +: 16] = QSIZE_MAX16;
+        qvec_d[q*16 +: 16]  = MSIX_NO_VECTOR_L;
+        qdesc_d[q*64 +: 64] = '0;
+        qdrv_d[q*64 +: 64]  = '0;
+        qdev_d[q*64 +: 64]  = '0;
+      end
+    end
+
     // device reset: every virtio register back to its reset value
     if (do_reset) begin
       dfsel_d   = '0;
@@ -448,6 +496,7 @@ module vcrypto_bar0_regs #(
       qdesc_d   = '0;
       qdrv_d    = '0;
       qdev_d    = '0;
+      qrst_d    = '0;
       isr_d     = '0;
       cfg_irq_d = 1'b0;
       notify_d  = 1'b0;
@@ -485,11 +534,13 @@ module vcrypto_bar0_regs #(
       qdesc_q     <= '0;
       qdrv_q      <= '0;
       qdev_q      <= '0;
+      qrst_q      <= '0;
       isr_q       <= '0;
       dev_reset_q <= 1'b1;
       cfg_irq_q   <= 1'b0;
       notify_q    <= 1'b0;
       notify_qid_q <= '0;
+      notify_data_q <= '0;
       intx_q      <= 1'b0;
       taddr_q     <= '0;
       tdata_q     <= '0;
@@ -520,11 +571,13 @@ module vcrypto_bar0_regs #(
       qdesc_q     <= qdesc_d;
       qdrv_q      <= qdrv_d;
       qdev_q      <= qdev_d;
+      qrst_q      <= qrst_d;
       isr_q       <= isr_d;
       dev_reset_q <= dev_reset_d;
       cfg_irq_q   <= cfg_irq_d;
       notify_q    <= notify_d;
       notify_qid_q <= notify_qid_d;
+      notify_data_q <= notify_data_d;
       intx_q      <= intx_d;
       taddr_q     <= taddr_d;
       tdata_q     <= tdata_d;
@@ -559,6 +612,8 @@ module vcrypto_bar0_regs #(
   assign q_device_o     = qdev_q;
   assign notify_valid_o = notify_q;
   assign notify_qid_o   = notify_qid_q;
+  assign notify_data_o  = notify_data_q;
+  assign q_reset_req_o  = qrst_q;
 
   assign intx_o        = intx_q;
   assign isr_pending_o = isr_q != 8'h0;

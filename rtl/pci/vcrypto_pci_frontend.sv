@@ -4,11 +4,13 @@
 module vcrypto_pci_frontend #(
   // Width of the DMA data bus in bits (the MSI-X message is one beat packed from lane 0).
   parameter int unsigned DATA_WIDTH = 128,
-  // Number of data queues; the control queue has index NUM_DATAQ.
+  // Number of data queues (1..16 verified; the notify page allows up to 1023); the control
+  // queue has index NUM_DATAQ.
   parameter int unsigned NUM_DATAQ = 4,
   // Largest queue size the device offers (power of two).
   parameter int unsigned QSIZE_MAX = 256,
-  // Number of MSI-X table entries (1..512).
+  // Number of MSI-X table entries (1..512: table 0x4000..0x5FFF, PBA 0x6000); any event can
+  // be mapped to any of them.
   parameter int unsigned MSIX_VECTORS = 8
 ) (
   input  logic                          clk_i,
@@ -59,6 +61,9 @@ module vcrypto_pci_frontend #(
   output logic [(NUM_DATAQ+1)*64-1:0]   q_device_o,
   output logic                          notify_valid_o,
   output logic [15:0]                   notify_qid_o,
+  output logic [15:0]                   notify_data_o,
+  output logic [NUM_DATAQ:0]            q_reset_req_o,
+  input  logic [NUM_DATAQ:0]            q_reset_ack_i,
   input  logic                          irq_valid_i,
   output logic                          irq_ready_o,
   input  logic                          irq_config_i,
@@ -77,6 +82,18 @@ module vcrypto_pci_frontend #(
   input  logic                          wr_done_err_i
 );
   localparam int unsigned NQ = NUM_DATAQ + 1;
+
+`ifndef SYNTHESIS
+  // Elaboration checks. notify: 4 bytes per queue inside the 4 KiB notify page
+  // (cap.length = 4*NQ >= (NQ-1)*multiplier + 4, as NOTIFICATION_DATA requires).
+  if (NUM_DATAQ < 1 || 4 * NQ > 4096) begin : g_bad_num_dataq
+    $error("vcrypto_pci_frontend: NUM_DATAQ must be 1..1023");
+  end
+  // MSI-X table (16 B per entry) from 0x4000 must end before the PBA page at 0x6000.
+  if (MSIX_VECTORS < 1 || MSIX_VECTORS > 512) begin : g_bad_msix_vectors
+    $error("vcrypto_pci_frontend: MSIX_VECTORS must be 1..512");
+  end
+`endif
 
   logic                       intx_disable, msix_en, msix_fmask, isr_pending;
   logic                       win_req, win_write, win_done;
@@ -161,6 +178,9 @@ module vcrypto_pci_frontend #(
     .q_device_o     (q_device_o),
     .notify_valid_o (notify_valid_o),
     .notify_qid_o   (notify_qid_o),
+    .notify_data_o  (notify_data_o),
+    .q_reset_req_o  (q_reset_req_o),
+    .q_reset_ack_i  (q_reset_ack_i),
     .needs_reset_i  (needs_reset_i),
     .msix_en_i      (msix_en),
     .intx_disable_i (intx_disable),

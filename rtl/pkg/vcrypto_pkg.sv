@@ -46,6 +46,12 @@ package vcrypto_pkg;
   localparam int unsigned F_INDIRECT_DESC      = 28;
   localparam int unsigned F_EVENT_IDX          = 29;
   localparam int unsigned F_VERSION_1          = 32;
+  localparam int unsigned F_ACCESS_PLATFORM    = 33;
+  localparam int unsigned F_RING_PACKED        = 34;
+  localparam int unsigned F_IN_ORDER           = 35;
+  localparam int unsigned F_ORDER_PLATFORM     = 36;
+  localparam int unsigned F_NOTIFICATION_DATA  = 38;
+  localparam int unsigned F_RING_RESET         = 40;
 
   // ---------------------------------------------------------------- services / opcodes
   localparam logic [7:0] SVC_CIPHER = 8'd0;
@@ -98,9 +104,11 @@ package vcrypto_pkg;
   localparam logic [1:0] AXI_RESP_OKAY  = 2'b00;
 
   // ---------------------------------------------------------------- PCI front-end (rtl/pci)
-  // Device features offered: VERSION_1 | INDIRECT_DESC | EVENT_IDX | REVISION_1 |
-  // CIPHER/HASH/MAC/AEAD_STATELESS.
-  localparam logic [63:0] DEV_FEATURES = 64'h0000_0001_3000_001F;
+  // Device features offered: REVISION_1 | CIPHER/HASH/MAC/AEAD_STATELESS (0..4) |
+  // INDIRECT_DESC (28) | EVENT_IDX (29) | VERSION_1 (32) | ACCESS_PLATFORM (33) |
+  // RING_PACKED (34) | IN_ORDER (35) | ORDER_PLATFORM (36) | NOTIFICATION_DATA (38) |
+  // RING_RESET (40).
+  localparam logic [63:0] DEV_FEATURES = 64'h0000_015F_3000_001F;
   // virtio_pci_cap cfg_type values.
   localparam logic [7:0] VIRTIO_PCI_CAP_COMMON_CFG = 8'd1;
   localparam logic [7:0] VIRTIO_PCI_CAP_NOTIFY_CFG = 8'd2;

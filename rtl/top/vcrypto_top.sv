@@ -9,8 +9,9 @@ module vcrypto_top#(
   parameter int unsigned NUM_DATAQ = 4,
   // Largest queue size the device offers (power of two).
   parameter int unsigned QSIZE_MAX = 256,
-  // Number of MSI-X table entries.
-  parameter int unsigned MSIX_VECTORS = 8,
+  // Number of MSI-X table entries (1..512): by default one for configuration changes and one
+  // per queue (data queues + control queue).
+  parameter int unsigned MSIX_VECTORS = NUM_DATAQ + 2,
   // Number of session slots in the session store.
   parameter int unsigned NUM_SESSIONS = 16
 ) (
@@ -107,6 +108,10 @@ module vcrypto_top#(
   logic [NQ*64-1:0]     q_desc, q_driver, q_device;
   logic                 notify_valid;
   logic [15:0]          notify_qid;
+  // NOTIFICATION_DATA value (bits 31..16 of a 32-bit notify write, 0 otherwise)
+  logic [15:0]          notify_data;
+  // RING_RESET: queue_reset requested (level, per queue) / core dropped the queue (pulse)
+  logic [NQ-1:0]        q_reset_req, q_reset_ack;
   logic                 vq_irq_valid;
   logic [15:0]          vq_irq_qid;
 
@@ -155,6 +160,7 @@ module vcrypto_top#(
     .dev_reset_o(dev_reset), .driver_ok_o(driver_ok), .features_o(features),
     .q_enable_o(q_enable), .q_size_o(q_size), .q_desc_o(q_desc), .q_driver_o(q_driver),
     .q_device_o(q_device), .notify_valid_o(notify_valid), .notify_qid_o(notify_qid),
+    .notify_data_o(notify_data), .q_reset_req_o(q_reset_req), .q_reset_ack_i(q_reset_ack),
     .irq_valid_i(vq_irq_valid), .irq_ready_o(fe_irq_ready), .irq_config_i(1'b0),
     .irq_qid_i(vq_irq_qid), .needs_reset_i(needs_reset),
     .wr_cmd_valid_o(wr_cmd_valid[2]), .wr_cmd_ready_i(wr_cmd_ready[2]),
@@ -230,30 +236,127 @@ module vcrypto_top#(
   logic                done_fatal;
   logic                vq_busy;
 
+  // Two engines, one active: the packed one when VIRTIO_F_RING_PACKED was negotiated, else the
+  // split one. The idle engine never leaves S_IDLE (driver_ok low), so it raises no valid and
+  // acks queue resets at once; all outputs are muxed by `ring_packed`, the queue reset acks
+  // too: OR-ing them would let the idle engine's immediate ack release a queue whose chain the
+  // active engine is still walking.
+  logic ring_packed, in_order, notif_data, event_idx;
+  assign ring_packed = features[vcrypto_pkg::F_RING_PACKED];
+  assign in_order   = features[vcrypto_pkg::F_IN_ORDER];
+  assign notif_data = features[vcrypto_pkg::F_NOTIFICATION_DATA];
+  assign event_idx  = features[vcrypto_pkg::F_EVENT_IDX];
+
+  // engine outputs: index 0 = split, 1 = packed
+  logic [1:0]           e_rd_cmd_valid, e_rd_data_ready, e_wr_cmd_valid, e_wr_data_valid;
+  logic [1:0]           e_out_we, e_in_we, e_req_valid, e_req_ctrl, e_req_chain_err;
+  logic [1:0]           e_irq_valid, e_needs_reset, e_busy;
+  logic [63:0]          e_rd_cmd_addr [2];
+  logic [63:0]          e_wr_cmd_addr [2];
+  logic [LEN_WIDTH-1:0] e_rd_cmd_len [2];
+  logic [LEN_WIDTH-1:0] e_wr_cmd_len [2];
+  logic [DATA_WIDTH-1:0] e_wr_data [2];
+  logic [SEG_AW-1:0]    e_seg_waddr [2];
+  logic [95:0]          e_seg_wdata [2];
+  logic [15:0]          e_req_qid [2];
+  logic [15:0]          e_irq_qid [2];
+  logic [SEG_AW:0]      e_req_out_segs [2];
+  logic [SEG_AW:0]      e_req_in_segs [2];
+  logic [31:0]          e_req_out_len [2];
+  logic [31:0]          e_req_in_len [2];
+  logic [NQ-1:0]        e_q_reset_ack [2];
+  logic [1:0]           e_active;
+  assign e_active = {driver_ok & ring_packed, driver_ok & !ring_packed};
+
   vcrypto_vq_split #(
     .NQ(NQ), .QSIZE_MAX(QSIZE_MAX), .SEG_AW(SEG_AW), .LEN_WIDTH(LEN_WIDTH),
     .DATA_WIDTH(DATA_WIDTH)
   ) u_vq (
     .clk_i, .rst_i(core_rst),
-    .driver_ok_i(driver_ok), .event_idx_i(features[vcrypto_pkg::F_EVENT_IDX]),
+    .driver_ok_i(e_active[0]), .event_idx_i(event_idx), .in_order_i(in_order),
+    .notif_data_i(notif_data),
     .q_enable_i(q_enable), .q_size_i(q_size), .q_desc_i(q_desc), .q_driver_i(q_driver),
     .q_device_i(q_device), .notify_valid_i(notify_valid), .notify_qid_i(notify_qid),
-    .rd_cmd_valid_o(rd_cmd_valid[0]), .rd_cmd_ready_i(rd_cmd_ready[0]),
-    .rd_cmd_addr_o(rd_cmd_addr[0 +: 64]), .rd_cmd_len_o(rd_cmd_len[0 +: LEN_WIDTH]),
-    .rd_data_valid_i(rd_data_valid[0]), .rd_data_ready_o(rd_data_ready[0]),
+    .notify_data_i(notify_data), .q_reset_req_i(q_reset_req), .q_reset_ack_o(e_q_reset_ack[0]),
+    .rd_cmd_valid_o(e_rd_cmd_valid[0]), .rd_cmd_ready_i(rd_cmd_ready[0] && !ring_packed),
+    .rd_cmd_addr_o(e_rd_cmd_addr[0]), .rd_cmd_len_o(e_rd_cmd_len[0]),
+    .rd_data_valid_i(rd_data_valid[0] && !ring_packed), .rd_data_ready_o(e_rd_data_ready[0]),
     .rd_data_i(rd_data), .rd_data_err_i(rd_data_err),
-    .wr_cmd_valid_o(wr_cmd_valid[0]), .wr_cmd_ready_i(wr_cmd_ready[0]),
-    .wr_cmd_addr_o(wr_cmd_addr[0 +: 64]), .wr_cmd_len_o(wr_cmd_len[0 +: LEN_WIDTH]),
-    .wr_data_valid_o(wr_data_valid[0]), .wr_data_ready_i(wr_data_ready[0]),
-    .wr_data_o(wr_data[0 +: DATA_WIDTH]), .wr_done_i(wr_done[0]), .wr_done_err_i(wr_done_err),
-    .out_we_o(out_we), .in_we_o(in_we), .seg_waddr_o(seg_waddr), .seg_wdata_o(seg_wdata),
-    .req_valid_o(req_valid), .req_ready_i(req_ready), .req_qid_o(req_qid), .req_ctrl_o(req_ctrl),
-    .req_out_segs_o(req_out_segs), .req_in_segs_o(req_in_segs), .req_out_len_o(req_out_len),
-    .req_in_len_o(req_in_len), .req_chain_err_o(req_chain_err),
-    .done_valid_i(done_valid), .done_used_len_i(done_used_len), .done_fatal_i(done_fatal),
-    .irq_valid_o(vq_irq_valid), .irq_ready_i(fe_irq_ready), .irq_qid_o(vq_irq_qid),
-    .needs_reset_o(needs_reset), .busy_o(vq_busy)
+    .wr_cmd_valid_o(e_wr_cmd_valid[0]), .wr_cmd_ready_i(wr_cmd_ready[0] && !ring_packed),
+    .wr_cmd_addr_o(e_wr_cmd_addr[0]), .wr_cmd_len_o(e_wr_cmd_len[0]),
+    .wr_data_valid_o(e_wr_data_valid[0]), .wr_data_ready_i(wr_data_ready[0] && !ring_packed),
+    .wr_data_o(e_wr_data[0]), .wr_done_i(wr_done[0] && !ring_packed), .wr_done_err_i(wr_done_err),
+    .out_we_o(e_out_we[0]), .in_we_o(e_in_we[0]), .seg_waddr_o(e_seg_waddr[0]),
+    .seg_wdata_o(e_seg_wdata[0]),
+    .req_valid_o(e_req_valid[0]), .req_ready_i(req_ready && !ring_packed), .req_qid_o(e_req_qid[0]),
+    .req_ctrl_o(e_req_ctrl[0]), .req_out_segs_o(e_req_out_segs[0]),
+    .req_in_segs_o(e_req_in_segs[0]), .req_out_len_o(e_req_out_len[0]),
+    .req_in_len_o(e_req_in_len[0]), .req_chain_err_o(e_req_chain_err[0]),
+    .done_valid_i(done_valid && !ring_packed), .done_used_len_i(done_used_len),
+    .done_fatal_i(done_fatal),
+    .irq_valid_o(e_irq_valid[0]), .irq_ready_i(fe_irq_ready && !ring_packed),
+    .irq_qid_o(e_irq_qid[0]), .needs_reset_o(e_needs_reset[0]), .busy_o(e_busy[0])
   );
+
+  vcrypto_vq_packed #(
+    .NQ(NQ), .QSIZE_MAX(QSIZE_MAX), .SEG_AW(SEG_AW), .LEN_WIDTH(LEN_WIDTH),
+    .DATA_WIDTH(DATA_WIDTH)
+  ) u_vq_packed (
+    .clk_i, .rst_i(core_rst),
+    .driver_ok_i(e_active[1]), .event_idx_i(event_idx), .in_order_i(in_order),
+    .notif_data_i(notif_data),
+    .q_enable_i(q_enable), .q_size_i(q_size), .q_desc_i(q_desc), .q_driver_i(q_driver),
+    .q_device_i(q_device), .notify_valid_i(notify_valid), .notify_qid_i(notify_qid),
+    .notify_data_i(notify_data), .q_reset_req_i(q_reset_req), .q_reset_ack_o(e_q_reset_ack[1]),
+    .rd_cmd_valid_o(e_rd_cmd_valid[1]), .rd_cmd_ready_i(rd_cmd_ready[0] && ring_packed),
+    .rd_cmd_addr_o(e_rd_cmd_addr[1]), .rd_cmd_len_o(e_rd_cmd_len[1]),
+    .rd_data_valid_i(rd_data_valid[0] && ring_packed), .rd_data_ready_o(e_rd_data_ready[1]),
+    .rd_data_i(rd_data), .rd_data_err_i(rd_data_err),
+    .wr_cmd_valid_o(e_wr_cmd_valid[1]), .wr_cmd_ready_i(wr_cmd_ready[0] && ring_packed),
+    .wr_cmd_addr_o(e_wr_cmd_addr[1]), .wr_cmd_len_o(e_wr_cmd_len[1]),
+    .wr_data_valid_o(e_wr_data_valid[1]), .wr_data_ready_i(wr_data_ready[0] && ring_packed),
+    .wr_data_o(e_wr_data[1]), .wr_done_i(wr_done[0] && ring_packed), .wr_done_err_i(wr_done_err),
+    .out_we_o(e_out_we[1]), .in_we_o(e_in_we[1]), .seg_waddr_o(e_seg_waddr[1]),
+    .seg_wdata_o(e_seg_wdata[1]),
+    .req_valid_o(e_req_valid[1]), .req_ready_i(req_ready && ring_packed), .req_qid_o(e_req_qid[1]),
+    .req_ctrl_o(e_req_ctrl[1]), .req_out_segs_o(e_req_out_segs[1]),
+    .req_in_segs_o(e_req_in_segs[1]), .req_out_len_o(e_req_out_len[1]),
+    .req_in_len_o(e_req_in_len[1]), .req_chain_err_o(e_req_chain_err[1]),
+    .done_valid_i(done_valid && ring_packed), .done_used_len_i(done_used_len),
+    .done_fatal_i(done_fatal),
+    .irq_valid_o(e_irq_valid[1]), .irq_ready_i(fe_irq_ready && ring_packed),
+    .irq_qid_o(e_irq_qid[1]), .needs_reset_o(e_needs_reset[1]), .busy_o(e_busy[1])
+  );
+
+  // output mux (the engine index is `ring_packed`)
+  always_comb begin
+    rd_cmd_valid[0]              = e_rd_cmd_valid[ring_packed];
+    rd_cmd_addr[0 +: 64]         = e_rd_cmd_addr[ring_packed];
+    rd_cmd_len[0 +: LEN_WIDTH]   = e_rd_cmd_len[ring_packed];
+    rd_data_ready[0]             = e_rd_data_ready[ring_packed];
+    wr_cmd_valid[0]              = e_wr_cmd_valid[ring_packed];
+    wr_cmd_addr[0 +: 64]         = e_wr_cmd_addr[ring_packed];
+    wr_cmd_len[0 +: LEN_WIDTH]   = e_wr_cmd_len[ring_packed];
+    wr_data_valid[0]             = e_wr_data_valid[ring_packed];
+    wr_data[0 +: DATA_WIDTH]     = e_wr_data[ring_packed];
+    out_we                       = e_out_we[ring_packed];
+    in_we                        = e_in_we[ring_packed];
+    seg_waddr                    = e_seg_waddr[ring_packed];
+    seg_wdata                    = e_seg_wdata[ring_packed];
+    req_valid                    = e_req_valid[ring_packed];
+    req_qid                      = e_req_qid[ring_packed];
+    req_ctrl                     = e_req_ctrl[ring_packed];
+    req_out_segs                 = e_req_out_segs[ring_packed];
+    req_in_segs                  = e_req_in_segs[ring_packed];
+    req_out_len                  = e_req_out_len[ring_packed];
+    req_in_len                   = e_req_in_len[ring_packed];
+    req_chain_err                = e_req_chain_err[ring_packed];
+    vq_irq_valid                 = e_irq_valid[ring_packed];
+    vq_irq_qid                   = e_irq_qid[ring_packed];
+    needs_reset                  = e_needs_reset[ring_packed];
+    vq_busy                      = e_busy[ring_packed];
+    q_reset_ack                  = e_q_reset_ack[ring_packed];
+  end
 
   // ---------------------------------------------------------------- segment RAMs
   logic [SEG_AW-1:0] out_raddr, in_raddr;

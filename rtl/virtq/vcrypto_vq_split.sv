@@ -5,6 +5,16 @@
 // (NO_INTERRUPT flag, or used_event with EVENT_IDX). Malformed chains (D18) are flagged to the
 // request processor; a corrupt ring (head out of range, avail.idx running ahead by more than the
 // queue size) raises DEVICE_NEEDS_RESET and stops the engine until the device is reset.
+//
+// Issue 6 additions:
+// - queue reset (RING_RESET): a queue with q_reset_req_i set is never picked; a chain of it in
+//   flight is finished by the request processor but its used element, used.idx and interrupt
+//   are dropped; then the queue's ring state is cleared and q_reset_ack_o[q] pulses.
+// - NOTIFICATION_DATA: the notify's next avail.idx is taken as the shadow avail.idx when it is
+//   1..queue-size entries ahead of last_avail (a hint; anything else is ignored).
+// - IN_ORDER: used elements of up to BATCH_MAX consecutive normally completed chains are
+//   coalesced into one used element (id/len of the batch's last buffer) at the batch's first
+//   used slot, and used.idx advances by the batch size (docs/design.md, "Virtqueue engines").
 module vcrypto_vq_split #(
   // Number of queues (data queues + control queue).
   parameter int unsigned NQ = 5,
@@ -16,13 +26,17 @@ module vcrypto_vq_split #(
   parameter int unsigned LEN_WIDTH = 16,
   // DMA data width in bits (64, 128 or 256). A descriptor (16 bytes) arrives in
   // ceil(16/(DATA_WIDTH/8)) read beats; every ring write (2 or 8 bytes) is one beat.
-  parameter int unsigned DATA_WIDTH = 128
+  parameter int unsigned DATA_WIDTH = 128,
+  // Most used elements coalesced into one with IN_ORDER (1 = no batching; at most 16).
+  parameter int unsigned BATCH_MAX = 8
 ) (
   input  logic                    clk_i,
   input  logic                    rst_i,
   // Transport state from the PCI front-end
   input  logic                    driver_ok_i,
   input  logic                    event_idx_i,
+  input  logic                    in_order_i,      // VIRTIO_F_IN_ORDER negotiated
+  input  logic                    notif_data_i,    // VIRTIO_F_NOTIFICATION_DATA negotiated
   input  logic [NQ-1:0]           q_enable_i,
   input  logic [NQ*16-1:0]        q_size_i,
   input  logic [NQ*64-1:0]        q_desc_i,
@@ -30,6 +44,9 @@ module vcrypto_vq_split #(
   input  logic [NQ*64-1:0]        q_device_i,
   input  logic                    notify_valid_i,
   input  logic [15:0]             notify_qid_i,
+  input  logic [15:0]             notify_data_i,   // next avail.idx (with notif_data_i)
+  input  logic [NQ-1:0]           q_reset_req_i,   // level: queue reset requested, until ack
+  output logic [NQ-1:0]           q_reset_ack_o,   // pulse: the queue's ring state is dropped
   // DMA read client
   output logic                    rd_cmd_valid_o,
   input  logic                    rd_cmd_ready_i,
@@ -105,6 +122,14 @@ module vcrypto_vq_split #(
   logic              chain_err_q, chain_err_d;
   logic [127:0]      desc_q, desc_d;
   logic [DBW-1:0]    dbeat_q, dbeat_d;          // descriptor beats received so far
+  logic [3:0]        batch_q, batch_d;          // used elements deferred (IN_ORDER batch)
+  logic [15:0]       ne_old_q, ne_old_d;        // used.idx before the last used.idx write
+  logic [NQ-1:0]     ack_q, ack_d;              // queue reset acknowledge (registered pulse)
+  logic              abort;                     // the current queue's reset was requested
+  logic              normal_done;               // completion eligible for an IN_ORDER batch
+  logic [15:0]       la_n [NQ];                 // next ring state per queue
+  logic [15:0]       sh_n [NQ];
+  logic [15:0]       ui_n [NQ];
   logic [127:0]      desc_in;                   // desc_q with the current read beat shifted in
   logic [31:0]       used_len_q, used_len_d;
   logic [15:0]       word_q, word_d;            // 16-bit value read from the ring
@@ -149,14 +174,30 @@ module vcrypto_vq_split #(
     end
   end
 
-  // need_event(event, new, old) = (u16)(new - event - 1) < (u16)(new - old)
-  logic [15:0] ne_new, ne_old;
+  // need_event(event, new, old) = (u16)(new - event - 1) < (u16)(new - old); old is used.idx
+  // before the last write (a whole IN_ORDER batch crosses the event in one step)
+  logic [15:0] ne_new;
   logic        need_event;
   always_comb begin
     ne_new     = used_idx_q[q_q];
-    ne_old     = used_idx_q[q_q] - 16'd1;
-    need_event = (16'(ne_new - word_q - 16'd1)) < (16'(ne_new - ne_old));
+    need_event = (16'(ne_new - word_q - 16'd1)) < (16'(ne_new - ne_old_q));
   end
+
+  // a chain completed as the request processor does for every well-formed request: it may
+  // join an IN_ORDER batch (the driver fills in len = the buffer's writable total)
+  assign normal_done = !req_chain_err_o && !done_fatal_i && done_used_len_i == in_len_q[31:0] &&
+                       !in_len_q[32];
+  assign abort       = q_reset_req_i[q_q];
+
+  // Queue reset acknowledge: at once for a queue that is not the one being worked on (ring
+  // state is only written for q_q), for the current one once the engine is back in S_IDLE.
+  always_comb begin
+    for (int i = 0; i < NQ; i++) begin
+      ack_d[i] = q_reset_req_i[i] && !ack_q[i] &&
+                 (state_q == S_IDLE || state_q == S_HALT || QW'(i) != q_q);
+    end
+  end
+  assign q_reset_ack_o = ack_q;
 
   always_comb begin
     state_d        = state_q;
@@ -176,6 +217,8 @@ module vcrypto_vq_split #(
     chain_err_d    = chain_err_q;
     desc_d         = desc_q;
     dbeat_d        = dbeat_q;
+    batch_d        = batch_q;
+    ne_old_d       = ne_old_q;
     used_len_d     = used_len_q;
     word_d         = word_q;
     halt_d         = halt_q;
@@ -203,17 +246,16 @@ module vcrypto_vq_split #(
     irq_valid_o    = 1'b0;
     needs_reset_o  = 1'b0;
 
-    if (notify_valid_i && notify_qid_i < 16'(NQ)) pending_d[notify_qid_i[QW-1:0]] = 1'b1;
-
     case (state_q)
       S_IDLE: begin
-        if (driver_ok_i && !halt_q && |(pending_q & q_enable_i)) state_d = S_PICK;
+        batch_d = '0;
+        if (driver_ok_i && !halt_q && |(pending_q & q_enable_i & ~q_reset_req_i)) state_d = S_PICK;
       end
       S_PICK: begin
-        // round robin from rr_q
+        // round robin from rr_q; a queue being reset is never picked
         state_d = S_IDLE;
         for (int k = NQ - 1; k >= 0; k--) begin
-          if (pending_q[rr_order[k]] && q_enable_i[rr_order[k]]) begin
+          if (pending_q[rr_order[k]] && q_enable_i[rr_order[k]] && !q_reset_req_i[rr_order[k]]) begin
             q_d     = rr_order[k];
             state_d = S_AEVT_CMD;
           end
@@ -222,7 +264,9 @@ module vcrypto_vq_split #(
       end
       // with EVENT_IDX: publish avail_event = last_avail before looking at avail.idx
       S_AEVT_CMD: begin
-        if (!event_idx_i || shadow_avail_q[q_q] != last_avail_q[q_q]) begin
+        if (abort) begin
+          state_d = S_IDLE;
+        end else if (!event_idx_i || shadow_avail_q[q_q] != last_avail_q[q_q]) begin
           state_d = (shadow_avail_q[q_q] != last_avail_q[q_q]) ? S_HEAD_CMD : S_AIDX_CMD;
         end else begin
           wr_cmd_valid = 1'b1;
@@ -244,11 +288,20 @@ module vcrypto_vq_split #(
           end
         end
       end
+      // The pending bit is cleared when the avail.idx read is issued: a notify arriving after
+      // that sets it again, so a driver update the read may have missed is never lost.
       S_AIDX_CMD: begin
-        rd_cmd_valid = 1'b1;
-        rd_addr      = qdrv + 64'd2;
-        rd_len       = LEN_WIDTH'(2);
-        if (rd_cmd_ready_i) state_d = S_AIDX_DATA;
+        if (abort) begin
+          state_d = S_IDLE;
+        end else begin
+          rd_cmd_valid = 1'b1;
+          rd_addr      = qdrv + 64'd2;
+          rd_len       = LEN_WIDTH'(2);
+          if (rd_cmd_ready_i) begin
+            pending_d[q_q] = 1'b0;
+            state_d        = S_AIDX_DATA;
+          end
+        end
       end
       S_AIDX_DATA: begin
         if (rd_data_valid_i) begin
@@ -257,7 +310,6 @@ module vcrypto_vq_split #(
           if (rd_data_err_i) begin
             halt_d = 1'b1; needs_reset_o = 1'b1; state_d = S_HALT;
           end else if (rd_data_i[15:0] == last_avail_q[q_q]) begin
-            pending_d[q_q] = 1'b0;
             state_d        = S_IDLE;
           end else if (16'(rd_data_i[15:0] - last_avail_q[q_q]) > qsize) begin
             halt_d = 1'b1; needs_reset_o = 1'b1; state_d = S_HALT;
@@ -267,10 +319,14 @@ module vcrypto_vq_split #(
         end
       end
       S_HEAD_CMD: begin
-        rd_cmd_valid = 1'b1;
-        rd_addr      = qdrv + 64'd4 + {47'd0, (last_avail_q[q_q] & slot_mask), 1'b0};
-        rd_len       = LEN_WIDTH'(2);
-        if (rd_cmd_ready_i) state_d = S_HEAD_DATA;
+        if (abort) begin
+          state_d = S_IDLE;
+        end else begin
+          rd_cmd_valid = 1'b1;
+          rd_addr      = qdrv + 64'd4 + {47'd0, (last_avail_q[q_q] & slot_mask), 1'b0};
+          rd_len       = LEN_WIDTH'(2);
+          if (rd_cmd_ready_i) state_d = S_HEAD_DATA;
+        end
       end
       S_HEAD_DATA: begin
         if (rd_data_valid_i) begin
@@ -294,10 +350,14 @@ module vcrypto_vq_split #(
         end
       end
       S_DESC_CMD: begin
-        rd_cmd_valid = 1'b1;
-        rd_addr      = table_q + {44'd0, idx_q, 4'd0};
-        rd_len       = LEN_WIDTH'(16);
-        if (rd_cmd_ready_i) state_d = S_DESC_DATA;
+        if (abort) begin
+          state_d = S_IDLE;
+        end else begin
+          rd_cmd_valid = 1'b1;
+          rd_addr      = table_q + {44'd0, idx_q, 4'd0};
+          rd_len       = LEN_WIDTH'(16);
+          if (rd_cmd_ready_i) state_d = S_DESC_DATA;
+        end
       end
       S_DESC_DATA: begin
         if (rd_data_valid_i) begin
@@ -367,8 +427,12 @@ module vcrypto_vq_split #(
         if (chain_err_d) state_d = S_DISPATCH;
       end
       S_DISPATCH: begin
-        req_valid_o = 1'b1;
-        if (req_ready_i) state_d = S_WAIT_DONE;
+        if (abort) begin
+          state_d = S_IDLE;
+        end else begin
+          req_valid_o = 1'b1;
+          if (req_ready_i) state_d = S_WAIT_DONE;
+        end
       end
       S_WAIT_DONE: begin
         if (done_valid_i) begin
@@ -376,14 +440,28 @@ module vcrypto_vq_split #(
           state_d    = S_UELEM_CMD;
           if (done_fatal_i) begin
             halt_d = 1'b1; needs_reset_o = 1'b1; state_d = S_HALT;
+          end else if (abort) begin
+            state_d = S_IDLE;                                // queue reset: completion dropped
+          end else if (in_order_i && normal_done && 32'(batch_q) < BATCH_MAX - 1 &&
+                       shadow_avail_q[q_q] != 16'(last_avail_q[q_q] + 16'd1)) begin
+            // IN_ORDER: more chains are known available; defer this used element
+            batch_d      = batch_q + 4'd1;
+            last_avail_d = last_avail_q[q_q] + 16'd1;
+            qstate_we    = 1'b1;
+            state_d      = S_HEAD_CMD;
           end
         end
       end
+      // One used element (the last chain's id/len) at the batch's first slot.
       S_UELEM_CMD: begin
-        wr_cmd_valid = 1'b1;
-        wr_addr      = qdev + 64'd4 + {45'd0, (used_idx_q[q_q] & slot_mask), 3'd0};
-        wr_len       = LEN_WIDTH'(8);
-        if (wr_cmd_ready_i) state_d = S_UELEM_DATA;
+        if (abort) begin
+          state_d = S_IDLE;
+        end else begin
+          wr_cmd_valid = 1'b1;
+          wr_addr      = qdev + 64'd4 + {45'd0, (used_idx_q[q_q] & slot_mask), 3'd0};
+          wr_len       = LEN_WIDTH'(8);
+          if (wr_cmd_ready_i) state_d = S_UELEM_DATA;
+        end
       end
       S_UELEM_DATA: begin
         wr_data_valid = 1'b1;
@@ -399,21 +477,29 @@ module vcrypto_vq_split #(
         end
       end
       S_UIDX_CMD: begin
-        wr_cmd_valid = 1'b1;
-        wr_addr      = qdev + 64'd2;
-        wr_len       = LEN_WIDTH'(2);
-        if (wr_cmd_ready_i) state_d = S_UIDX_DATA;
+        if (abort) begin
+          state_d = S_IDLE;
+        end else begin
+          wr_cmd_valid = 1'b1;
+          wr_addr      = qdev + 64'd2;
+          wr_len       = LEN_WIDTH'(2);
+          if (wr_cmd_ready_i) state_d = S_UIDX_DATA;
+        end
       end
       S_UIDX_DATA: begin
         wr_data_valid = 1'b1;
-        wr_data       = {48'd0, 16'(used_idx_q[q_q] + 16'd1)};
+        wr_data       = {48'd0, 16'(used_idx_q[q_q] + 16'(batch_q) + 16'd1)};
         if (wr_data_ready_i) state_d = S_UIDX_DONE;
       end
       S_UIDX_DONE: begin
         if (wr_done_i) begin
-          used_idx_d   = used_idx_q[q_q] + 16'd1;
+          used_idx_d   = used_idx_q[q_q] + 16'(batch_q) + 16'd1;
           last_avail_d = last_avail_q[q_q] + 16'd1;
+          ne_old_d     = used_idx_q[q_q];
+          batch_d      = '0;
           qstate_we    = 1'b1;
+          // look at the queue again (more may have been made available meanwhile)
+          pending_d[q_q] = 1'b1;
           state_d      = S_EVT_CMD;
           if (wr_done_err_i) begin
             halt_d = 1'b1; needs_reset_o = 1'b1; state_d = S_HALT;
@@ -422,10 +508,14 @@ module vcrypto_vq_split #(
       end
       // interrupt suppression: used_event with EVENT_IDX, else avail.flags
       S_EVT_CMD: begin
-        rd_cmd_valid = 1'b1;
-        rd_addr      = event_idx_i ? (qdrv + 64'd4 + {47'd0, qsize, 1'b0}) : qdrv;
-        rd_len       = LEN_WIDTH'(2);
-        if (rd_cmd_ready_i) state_d = S_EVT_DATA;
+        if (abort) begin
+          state_d = S_IDLE;
+        end else begin
+          rd_cmd_valid = 1'b1;
+          rd_addr      = event_idx_i ? (qdrv + 64'd4 + {47'd0, qsize, 1'b0}) : qdrv;
+          rd_len       = LEN_WIDTH'(2);
+          if (rd_cmd_ready_i) state_d = S_EVT_DATA;
+        end
       end
       S_EVT_DATA: begin
         if (rd_data_valid_i) begin
@@ -437,7 +527,9 @@ module vcrypto_vq_split #(
         end
       end
       S_IRQ: begin
-        if (event_idx_i ? need_event : (word_q[0] == 1'b0)) begin
+        if (abort) begin
+          state_d = S_IDLE;
+        end else if (event_idx_i ? need_event : (word_q[0] == 1'b0)) begin
           irq_valid_o = 1'b1;
           if (irq_ready_i) state_d = S_IDLE;
         end else begin
@@ -447,6 +539,39 @@ module vcrypto_vq_split #(
       S_HALT: ;
       default: state_d = S_IDLE;
     endcase
+
+    // notifications (after the engine's own pending updates, so none is ever lost); a queue
+    // being reset takes none, and its acknowledge drops whatever was pending
+    if (notify_valid_i && notify_qid_i < 16'(NQ) && !q_reset_req_i[notify_qid_i[QW-1:0]]) begin
+      pending_d[notify_qid_i[QW-1:0]] = 1'b1;
+    end
+    pending_d = pending_d & ~ack_d;
+  end
+
+  // Per-queue ring state: the engine's update of the current queue, then a NOTIFICATION_DATA
+  // hint (taken only when it is 1..queue-size entries ahead of last_avail, so a stale or wrong
+  // one can at worst cause an extra avail.idx read), then a queue reset.
+  always_comb begin
+    for (int i = 0; i < NQ; i++) begin
+      la_n[i] = last_avail_q[i];
+      sh_n[i] = shadow_avail_q[i];
+      ui_n[i] = used_idx_q[i];
+      if (qstate_we && q_q == QW'(i)) begin
+        la_n[i] = last_avail_d;
+        sh_n[i] = shadow_avail_d;
+        ui_n[i] = used_idx_d;
+      end
+      if (notify_valid_i && notif_data_i && notify_qid_i == 16'(i) && !q_reset_req_i[i] &&
+          16'(notify_data_i - la_n[i]) != 16'd0 &&
+          16'(notify_data_i - la_n[i]) <= q_size_i[i*16 +: 16]) begin
+        sh_n[i] = notify_data_i;
+      end
+      if (ack_d[i]) begin
+        la_n[i] = '0;
+        sh_n[i] = '0;
+        ui_n[i] = '0;
+      end
+    end
   end
 
   assign rd_cmd_valid_o  = rd_cmd_valid;
@@ -481,7 +606,7 @@ module vcrypto_vq_split #(
       state_q <= S_IDLE; pending_q <= '0; q_q <= '0; rr_q <= '0; head_q <= '0; idx_q <= '0;
       table_q <= '0; tsize_q <= '0; indirect_q <= 1'b0; visited_q <= '0; nout_q <= '0;
       nin_q <= '0; out_len_q <= '0; in_len_q <= '0; chain_err_q <= 1'b0; desc_q <= '0;
-      dbeat_q <= '0;
+      dbeat_q <= '0; batch_q <= '0; ne_old_q <= '0; ack_q <= '0;
       used_len_q <= '0; word_q <= '0; halt_q <= 1'b0; seen_dir_q <= '0; seen_ind_q <= '0;
       for (int i = 0; i < NQ; i++) begin
         last_avail_q[i] <= '0; shadow_avail_q[i] <= '0; used_idx_q[i] <= '0;
@@ -491,13 +616,13 @@ module vcrypto_vq_split #(
       idx_q <= idx_d; table_q <= table_d; tsize_q <= tsize_d; indirect_q <= indirect_d;
       visited_q <= visited_d; nout_q <= nout_d; nin_q <= nin_d; out_len_q <= out_len_d;
       in_len_q <= in_len_d; chain_err_q <= chain_err_d; desc_q <= desc_d;
-      dbeat_q <= dbeat_d;
+      dbeat_q <= dbeat_d; batch_q <= batch_d; ne_old_q <= ne_old_d; ack_q <= ack_d;
       used_len_q <= used_len_d; word_q <= word_d; halt_q <= halt_d;
       seen_dir_q <= seen_dir_d; seen_ind_q <= seen_ind_d;
-      if (qstate_we) begin
-        last_avail_q[q_q]   <= last_avail_d;
-        shadow_avail_q[q_q] <= shadow_avail_d;
-        used_idx_q[q_q]     <= used_idx_d;
+      for (int i = 0; i < NQ; i++) begin
+        last_avail_q[i]   <= la_n[i];
+        shadow_avail_q[i] <= sh_n[i];
+        used_idx_q[i]     <= ui_n[i];
       end
     end
   end

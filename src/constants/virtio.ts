@@ -244,9 +244,15 @@ export function featureMask(bit: number): bigint {
   return 1n << BigInt(bit);
 }
 
-/** What the device offers (design.md: DEV_FEATURES). */
+/** What the device offers (design.md: DEV_FEATURES; issue 6 added bits 33..36, 38, 40). */
 export const DEVICE_FEATURES_EXPECTED =
   featureMask(FEATURE_BIT.VERSION_1) |
+  featureMask(FEATURE_BIT.ACCESS_PLATFORM) |
+  featureMask(FEATURE_BIT.RING_PACKED) |
+  featureMask(FEATURE_BIT.IN_ORDER) |
+  featureMask(FEATURE_BIT.ORDER_PLATFORM) |
+  featureMask(FEATURE_BIT.NOTIFICATION_DATA) |
+  featureMask(FEATURE_BIT.RING_RESET) |
   featureMask(FEATURE_BIT.INDIRECT_DESC) |
   featureMask(FEATURE_BIT.EVENT_IDX) |
   featureMask(FEATURE_BIT.REVISION_1) |
@@ -333,6 +339,94 @@ export const VIRTQ_USED_F_NO_NOTIFY = 1;
 /** Ring indices are free-running 16-bit counters. */
 export const RING_IDX_MASK = 0xffff;
 export const RING_IDX_MODULUS = 0x1_0000;
+
+// ------------------------------------------------------------------ packed virtqueue
+
+/** Packed ring layout (virtio-crypto.md §8.9). Queue sizes need not be powers of two. */
+export const PACKED_RING = {
+  DESC_SIZE: 16,
+  DESC_ALIGN: 16,
+  /** Driver and device event suppression areas (`struct pvirtq_event_suppress`). */
+  EVENT_SIZE: 4,
+  EVENT_ALIGN: 4,
+  MIN_QUEUE_SIZE: 1,
+  MAX_QUEUE_SIZE: 32768,
+  /** Wrap counters start at 1 (driver and device). */
+  INITIAL_WRAP: 1,
+} as const;
+
+/** Byte offsets inside a packed descriptor (`struct pvirtq_desc`). */
+export const PACKED_DESC = {
+  ADDR: 0,
+  LEN: 8,
+  ID: 12,
+  FLAGS: 14,
+} as const;
+
+/** Packed descriptor flags: NEXT/WRITE/INDIRECT as in the split ring, AVAIL bit 7, USED bit 15. */
+export const PACKED_DESC_F = {
+  NEXT: 1,
+  WRITE: 2,
+  INDIRECT: 4,
+  AVAIL: 1 << 7,
+  USED: 1 << 15,
+} as const;
+
+/** Byte offsets inside `struct pvirtq_event_suppress`. */
+export const PACKED_EVENT = {
+  OFF_WRAP: 0,
+  FLAGS: 2,
+  /** off_wrap bits 0..14: descriptor offset; bit 15: wrap counter. */
+  OFF_MASK: 0x7fff,
+  WRAP_SHIFT: 15,
+  /** flags bits 0..1. */
+  FLAGS_MASK: 0x3,
+} as const;
+
+/** Event suppression `flags` values (DESC needs EVENT_IDX). */
+export const PACKED_EVENT_FLAGS = {
+  ENABLE: 0,
+  DISABLE: 1,
+  DESC: 2,
+} as const;
+
+/** VIRTIO_F_NOTIFICATION_DATA: le32 { vq_index:16; next_off:15; next_wrap:1 }. */
+export const NOTIFY_DATA = {
+  QUEUE_MASK: 0xffff,
+  OFF_SHIFT: 16,
+  OFF_MASK: 0x7fff,
+  WRAP_SHIFT: 31,
+  /** Notification write sizes: queue index only, or the 32-bit notification data. */
+  SIZE_INDEX: 2,
+  SIZE_DATA: 4,
+} as const;
+
+/**
+ * Split ring, IN_ORDER: the driver writes this id into every used slot it consumed (and all of them
+ * at reset), so a slot the device skipped in a batch is never mistaken for a fresh entry. Valid ids
+ * are < 32768.
+ */
+export const USED_ID_POISON = 0xffff_ffff;
+
+/**
+ * Transport features openDevice() does not accept unless `features` asks for them: they change
+ * the ring format or the driver's duties (packed ring, in-order use, notification data, queue
+ * reset) and every split-ring test of the suite relies on their absence.
+ */
+export const OPT_IN_FEATURES =
+  featureMask(FEATURE_BIT.RING_PACKED) |
+  featureMask(FEATURE_BIT.IN_ORDER) |
+  featureMask(FEATURE_BIT.NOTIFICATION_DATA) |
+  featureMask(FEATURE_BIT.RING_RESET);
+
+/** Queue reset (RING_RESET) polling: simulated cycles between polls of queue_reset, and the bound. */
+export const QUEUE_RESET_DEFAULTS = {
+  POLL_CYCLES: 64,
+  LIMIT_CYCLES: 1_000_000,
+  /** queue_reset value that requests a reset / reads while in progress. */
+  REQUEST: 1,
+  DONE: 0,
+} as const;
 
 // ------------------------------------------------------------------ simulator bridge
 

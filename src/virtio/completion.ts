@@ -1,14 +1,16 @@
-// Completion engine: submits requests to split virtqueues and completes them.
+// Completion engine: submits requests to virtqueues (split or packed) and completes them.
 // One pump loop runs while anything is outstanding. At each step, with the simulator stopped, it
 // writes queued requests into host memory, grants their buffers to the DMA checker and notifies;
 // then it asks the simulator to run until an interrupt or a used.idx change (`wait any`), clears
-// the MSI log (`irqs`), drains every used ring and resolves the matching promises.
+// the MSI log (`irqs`), drains every used ring and resolves the matching promises. A queue can be
+// paused, its in-flight requests dropped (queue reset) and resumed while the others keep going.
 import { DRIVER_DEFAULTS, SPLIT_RING } from '../constants/virtio.ts';
+import { QueueResetError } from './errors.ts';
 import type { MemoryPort } from '../bridge/host-memory.ts';
 import type { MsiMessage, WaitEvent } from '../bridge/replies.ts';
 import type { SimConsole } from '../bridge/sim-console.ts';
 import { descTableBytes } from './ring-layout.ts';
-import type { Segment, SplitVirtqueue } from './virtqueue.ts';
+import type { Segment, Virtqueue } from './virtqueue-types.ts';
 
 /** What the pump needs from the simulator console (a SimConsole; tests pass a model). */
 export type PumpConsole = Pick<SimConsole, 'idle' | 'waitAny' | 'irqs' | 'grant' | 'revoke' | 'cycle' | 'tracePath'>;
@@ -118,6 +120,10 @@ export class CompletionEngine {
   /** Placed requests rejected by stop() (the device may still own them): released by releaseAll(). */
   private readonly failedInflight: Request[] = [];
   private pumping: Promise<void> | undefined;
+  /** pause(): the pump parks (sends no command) until resume(). */
+  private paused = false;
+  /** Queues whose queued requests are not placed (queue reset in progress). */
+  private readonly held = new Set<number>();
   private stopped: Error | undefined;
   private readonly sliceCycles: number;
   private readonly timeoutCycles: number;
@@ -129,7 +135,7 @@ export class CompletionEngine {
   constructor(
     private readonly sim: PumpConsole,
     private readonly mem: MemoryPort,
-    private readonly queues: Map<number, SplitVirtqueue>,
+    private readonly queues: Map<number, Virtqueue>,
     private readonly notify: (queue: number) => void,
     opts: CompletionOptions = {},
   ) {
@@ -244,28 +250,83 @@ export class CompletionEngine {
     while (this.pumping) await this.pumping;
   }
 
+  /**
+   * Park the pump: it finishes its current step and sends no further command until resume().
+   * Resolves when it is parked (the caller may then own the console and host memory).
+   */
+  async pause(): Promise<void> {
+    this.paused = true;
+    await this.drained();
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.kick();
+  }
+
+  /** Stop placing requests on `queue` (they stay queued) until releaseQueue(). */
+  holdQueue(queue: number): void {
+    this.held.add(queue);
+  }
+
+  releaseQueue(queue: number): void {
+    this.held.delete(queue);
+    this.kick();
+  }
+
+  /**
+   * After a queue reset the device acknowledged (simulator stopped, pump paused): deliver what the
+   * device returned before the reset, then reject every other request in flight on `queue` with
+   * QueueResetError (dropped: never delivered), revoke its grants and free its buffers; timed-out
+   * requests of the queue are released too. The caller then resets the ring. Returns the dropped count.
+   */
+  dropQueue(queue: number): number {
+    const vq = this.queues.get(queue);
+    if (!vq) throw new Error(`queue ${queue} is not set up`);
+    this.drainQueue(queue, vq);
+    const inflight = this.inflight.get(queue)!;
+    const abandoned = this.abandoned.get(queue)!;
+    let dropped = 0;
+    for (const [head, req] of inflight) {
+      this.release(req);
+      req.reject(new QueueResetError(queue, head));
+      dropped++;
+    }
+    inflight.clear();
+    for (const req of abandoned.values()) this.release(req);
+    abandoned.clear();
+    return dropped;
+  }
+
+  /** Something the pump can do: a request in flight, or a queued one on a queue not held. */
+  private canProgress(): boolean {
+    for (const m of this.inflight.values()) if (m.size > 0) return true;
+    return this.queued.some((r) => !this.held.has(r.queue));
+  }
+
   private kick(): void {
-    if (this.pumping) return;
+    if (this.pumping || this.paused || this.stopped) return;
+    if (!this.canProgress()) return;
     this.pumping = this.pump().finally(() => {
       this.pumping = undefined;
-      if (!this.stopped && this.outstanding > 0) this.kick();
+      if (!this.stopped && !this.paused && this.canProgress()) this.kick();
     });
   }
 
   private async pump(): Promise<void> {
     try {
-      while (!this.stopped && this.outstanding > 0) {
+      while (!this.stopped && !this.paused && this.canProgress()) {
         await this.sim.idle();
-        if (this.stopped) return;
+        if (this.stopped || this.paused) return;
         this.flushQueued();
         const watch = this.oldestInflight();
         if (!watch) {
-          if (this.queued.length > 0) throw new Error('requests queued but none can be placed in a ring');
+          if (this.queued.some((r) => !this.held.has(r.queue))) throw new Error('requests queued but none can be placed in a ring');
           continue;
         }
         const sliceStart = this.msiLog.length;
         const [result] = await Promise.all([
-          this.sim.waitAny(watch.usedIdxAddr, watch.lastUsedIdx, this.sliceCycles),
+          this.sim.waitAny(watch.usedIdxAddr, watch.waitValue(), this.sliceCycles),
           this.sim.irqs().then((log) => this.msiLog.push(...log.messages)),
         ]);
         await this.sim.idle();
@@ -293,7 +354,7 @@ export class CompletionEngine {
     for (const req of this.queued) {
       const vq = this.queues.get(req.queue)!;
       const segs = req.readable.length + req.writableLengths.length;
-      if (blocked.has(req.queue) || !vq.canAdd(segs, req.indirect)) {
+      if (blocked.has(req.queue) || this.held.has(req.queue) || !vq.canAdd(segs, req.indirect)) {
         blocked.add(req.queue);
         keep.push(req);
         continue;
@@ -317,7 +378,7 @@ export class CompletionEngine {
     }
   }
 
-  private place(req: Request, vq: SplitVirtqueue): void {
+  private place(req: Request, vq: Virtqueue): void {
     for (const data of req.readable) {
       const addr = this.mem.alloc(data.length, this.bufferAlign);
       req.buffers.push({ addr, len: data.length, writable: false });
@@ -358,8 +419,8 @@ export class CompletionEngine {
     );
   }
 
-  private oldestInflight(): SplitVirtqueue | undefined {
-    let best: { vq: SplitVirtqueue; at: number } | undefined;
+  private oldestInflight(): Virtqueue | undefined {
+    let best: { vq: Virtqueue; at: number } | undefined;
     for (const [q, m] of this.inflight) {
       for (const r of m.values()) {
         if (!best || r.submittedAt < best.at) best = { vq: this.queues.get(q)!, at: r.submittedAt };
@@ -372,28 +433,32 @@ export class CompletionEngine {
   /** With the simulator stopped: collect used entries of every queue and complete requests. */
   private drain(): number {
     let completed = 0;
-    for (const [q, vq] of this.queues) {
-      const inflight = this.inflight.get(q)!;
-      const abandoned = this.abandoned.get(q)!;
-      if (inflight.size === 0 && abandoned.size === 0) continue;
-      for (const used of vq.collectUsed()) {
-        if (used.unknown) throw new Error(`device returned unknown head ${used.head} (len ${used.len}) on queue ${q}`);
-        const late = abandoned.get(used.head);
-        if (late) {
-          abandoned.delete(used.head);
-          this.release(late);
-          continue;
-        }
-        const req = inflight.get(used.head);
-        if (!req) throw new Error(`device returned head ${used.head} on queue ${q}, which has no request`);
-        inflight.delete(used.head);
-        const written = req.buffers.filter((b) => b.writable).map((b) => (b.len > 0 ? this.mem.read(b.addr, b.len) : new Uint8Array(0)));
-        const err = req.grantError;
-        this.release(req);
-        completed++;
-        if (err) req.reject(err);
-        else req.resolve({ usedLen: used.len, written });
+    for (const [q, vq] of this.queues) completed += this.drainQueue(q, vq);
+    return completed;
+  }
+
+  private drainQueue(q: number, vq: Virtqueue): number {
+    let completed = 0;
+    const inflight = this.inflight.get(q)!;
+    const abandoned = this.abandoned.get(q)!;
+    if (inflight.size === 0 && abandoned.size === 0) return 0;
+    for (const used of vq.collectUsed()) {
+      if (used.unknown) throw new Error(`device returned unknown head ${used.head} (len ${used.len}) on queue ${q}`);
+      const late = abandoned.get(used.head);
+      if (late) {
+        abandoned.delete(used.head);
+        this.release(late);
+        continue;
       }
+      const req = inflight.get(used.head);
+      if (!req) throw new Error(`device returned head ${used.head} on queue ${q}, which has no request`);
+      inflight.delete(used.head);
+      const written = req.buffers.filter((b) => b.writable).map((b) => (b.len > 0 ? this.mem.read(b.addr, b.len) : new Uint8Array(0)));
+      const err = req.grantError;
+      this.release(req);
+      completed++;
+      if (err) req.reject(err);
+      else req.resolve({ usedLen: used.len, written });
     }
     return completed;
   }

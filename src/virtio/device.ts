@@ -1,5 +1,5 @@
 // Device: a simulator with the virtio-crypto function enumerated, initialised and its queues live.
-import { DEVICE_STATUS, DRIVER_DEFAULTS, FEATURE_BIT } from '../constants/virtio.ts';
+import { DEVICE_STATUS, DRIVER_DEFAULTS, FEATURE_BIT, OPT_IN_FEATURES, QUEUE_RESET_DEFAULTS } from '../constants/virtio.ts';
 import type { HostMemory } from '../bridge/host-memory.ts';
 import type { SimBanner } from '../bridge/banner.ts';
 import type { MsiMessage, SimStats } from '../bridge/replies.ts';
@@ -8,12 +8,14 @@ import type { TransportKind } from '../bridge/transport.ts';
 import { bringUpPci, type PciFunction } from '../pci/bring-up.ts';
 import { Msix } from '../pci/msix.ts';
 import { CompletionEngine, type PumpSlice, type SubmitOptions, type SubmitResult } from './completion.ts';
-import { DeviceNeedsResetError, DeviceResetError } from './errors.ts';
+import { DeviceNeedsResetError, DeviceResetError, QueueResetTimeoutError } from './errors.ts';
 import { readCryptoConfig, type CryptoConfig } from './device-config.ts';
 import {
   hasFeature,
   negotiateFeatures,
+  programQueue,
   resetAndWait,
+  ringAreaBytes,
   setDriverOk,
   setupConfigVector,
   setupQueue,
@@ -22,14 +24,18 @@ import {
 import { locateRegions, VirtioRegs } from './regs.ts';
 import { openSimulator, type SimulatorHandle } from './simulator.ts';
 import { SplitVirtqueue } from './virtqueue.ts';
-import { availRingBytes, descTableBytes, usedRingBytes } from './ring-layout.ts';
+import { PackedVirtqueue } from './packed-virtqueue.ts';
+import type { Virtqueue } from './virtqueue-types.ts';
 
 export interface OpenDeviceOptions {
-  /** Features to accept, intersected with the offer (default: everything offered). */
+  /**
+   * Features to accept, intersected with the offer (default: everything offered except
+   * OPT_IN_FEATURES: RING_PACKED, IN_ORDER, NOTIFICATION_DATA, RING_RESET).
+   */
   features?: bigint;
   /** Data queues to set up (default: max_dataqueues). */
   dataQueues?: number;
-  /** Shrink every queue to this size (power of two). */
+  /** Shrink every queue to this size (split: a power of two; packed ring: any 1..32768). */
   queueSize?: number;
   /** Waveform file (FST). */
   trace?: string;
@@ -89,9 +95,11 @@ interface VirtioSetup {
   dataQueues: number;
   controlQueue: number;
   queues: QueueInfo[];
-  virtqueues: Map<number, SplitVirtqueue>;
-  /** Grant ids of the ring areas (desc/avail r, used w). */
+  virtqueues: Map<number, Virtqueue>;
+  /** Grant ids of the ring areas (split: desc/avail r, used w; packed: desc rw, driver event r, device event w). */
   ringGrants: number[];
+  /** VIRTIO_F_NOTIFICATION_DATA accepted: notifications are 32-bit writes of notifyValue(). */
+  notificationData: boolean;
 }
 
 export class Device {
@@ -124,7 +132,9 @@ export class Device {
       this.sim.console,
       this.sim.memory,
       virtqueues,
-      (q) => this.regs.notify(notifyAddrs.get(q)!, q),
+      this.setup.notificationData
+        ? (q) => this.regs.notifyData(notifyAddrs.get(q)!, virtqueues.get(q)!.notifyValue())
+        : (q) => this.regs.notify(notifyAddrs.get(q)!, q),
       {
         ...(this.opts.timeoutCycles !== undefined ? { timeoutCycles: this.opts.timeoutCycles } : {}),
         ...(this.opts.sliceCycles !== undefined ? { sliceCycles: this.opts.sliceCycles } : {}),
@@ -188,7 +198,9 @@ export class Device {
   private static async setupVirtio(sim: SimulatorHandle, msix: Msix, regs: VirtioRegs, opts: OpenDeviceOptions): Promise<VirtioSetup> {
     const con = sim.console;
     const { banner, memory } = sim;
-    const { offered, accepted } = await negotiateFeatures(regs, opts.features);
+    const { offered, accepted } = await negotiateFeatures(regs, opts.features, OPT_IN_FEATURES);
+    const packed = hasFeature(accepted, FEATURE_BIT.RING_PACKED);
+    const inOrder = hasFeature(accepted, FEATURE_BIT.IN_ORDER);
     const devCfg = await readCryptoConfig(regs);
     const controlQueue = devCfg.maxDataqueues;
     const dataQueues = opts.dataQueues ?? controlQueue;
@@ -212,6 +224,7 @@ export class Device {
       program(vector);
       const info = await setupQueue(regs, memory, q, {
         msixVector: vector,
+        packed,
         ...(opts.queueSize !== undefined ? { queueSize: opts.queueSize } : {}),
       });
       if (!info) throw new Error(`queue ${q} does not exist (queue_size 0)`);
@@ -219,20 +232,28 @@ export class Device {
     }
     await con.idle();
     const eventIdx = hasFeature(accepted, FEATURE_BIT.EVENT_IDX);
-    const virtqueues = new Map<number, SplitVirtqueue>();
+    const virtqueues = new Map<number, Virtqueue>();
     const ringGrants: number[] = [];
     for (const info of queues) {
-      virtqueues.set(info.index, new SplitVirtqueue(memory, info.index, info.size, info.rings, eventIdx));
+      virtqueues.set(
+        info.index,
+        packed
+          ? new PackedVirtqueue(memory, info.index, info.size, info.rings, { eventIdx, inOrder })
+          : new SplitVirtqueue(memory, info.index, info.size, info.rings, eventIdx, { inOrder }),
+      );
+      const bytes = ringAreaBytes(info.size, packed);
       ringGrants.push(
         ...(await Promise.all([
-          con.grant('r', info.rings.desc, descTableBytes(info.size)),
-          con.grant('r', info.rings.avail, availRingBytes(info.size)),
-          con.grant('w', info.rings.used, usedRingBytes(info.size)),
+          // A packed device writes used descriptors into the descriptor ring.
+          con.grant(packed ? 'rw' : 'r', info.rings.desc, bytes.desc),
+          con.grant('r', info.rings.avail, bytes.avail),
+          con.grant('w', info.rings.used, bytes.used),
         ])),
       );
     }
     await setDriverOk(regs);
-    return { offered, accepted, dataQueues, controlQueue, queues, virtqueues, ringGrants };
+    const notificationData = hasFeature(accepted, FEATURE_BIT.NOTIFICATION_DATA);
+    return { offered, accepted, dataQueues, controlQueue, queues, virtqueues, ringGrants, notificationData };
   }
 
   // ---------------------------------------------------------------- what init set up
@@ -258,8 +279,13 @@ export class Device {
     return this.setup.queues;
   }
 
-  get virtqueues(): Map<number, SplitVirtqueue> {
+  get virtqueues(): Map<number, Virtqueue> {
     return this.setup.virtqueues;
+  }
+
+  /** VIRTIO_F_RING_PACKED was accepted: every queue is a PackedVirtqueue. */
+  get packedRing(): boolean {
+    return hasFeature(this.setup.accepted, FEATURE_BIT.RING_PACKED);
   }
 
   // ---------------------------------------------------------------- access
@@ -400,6 +426,53 @@ export class Device {
       const r = await con.waitIrq(Math.min(DRIVER_DEFAULTS.PUMP_SLICE_CYCLES, limit - spent));
       const got = await this.pollInterrupts();
       if (r.event === 'irq' && got.length === 0 && r.cycle === before) await con.run(16); // INTx level: advance anyway
+    }
+  }
+
+  // ---------------------------------------------------------------- queue reset (RING_RESET)
+
+  /**
+   * Reset one queue (VIRTIO_F_RING_RESET): park the completion pump, select the queue, write
+   * queue_reset = 1 and poll (bounded in simulated cycles) until queue_reset and queue_enable read
+   * 0. Then deliver what the device returned before the reset, reject every other request in flight
+   * on the queue with QueueResetError (dropped: never delivered; grants revoked, buffers freed),
+   * zero the ring in place, program size, addresses and vector again and set queue_enable = 1.
+   * Requests queued meanwhile are placed afterwards; other queues resume with the pump. On a
+   * timeout (QueueResetTimeoutError) the queue stays held and its requests outstanding.
+   */
+  async resetQueue(queue: number, opts: { limitCycles?: number; pollCycles?: number } = {}): Promise<{ dropped: number }> {
+    if (this.closed) throw new Error('the device is closed');
+    if (this.wasReset) throw new Error('the device was reset; call reinit() or open a new device');
+    if (!hasFeature(this.setup.accepted, FEATURE_BIT.RING_RESET)) throw new Error('VIRTIO_F_RING_RESET was not negotiated');
+    const at = this.setup.queues.findIndex((q) => q.index === queue);
+    const vq = this.setup.virtqueues.get(queue);
+    if (at < 0 || !vq) throw new Error(`queue ${queue} is not set up`);
+    const limit = opts.limitCycles ?? QUEUE_RESET_DEFAULTS.LIMIT_CYCLES;
+    const poll = opts.pollCycles ?? QUEUE_RESET_DEFAULTS.POLL_CYCLES;
+    const con = this.sim.console;
+    const engine = this.engine;
+    engine.holdQueue(queue);
+    await engine.pause();
+    try {
+      await con.idle();
+      this.regs.selectQueue(queue);
+      this.regs.setQueueReset(QUEUE_RESET_DEFAULTS.REQUEST);
+      const start = await con.run(0);
+      for (;;) {
+        const [reset, enable] = await Promise.all([this.regs.queueReset(), this.regs.queueEnable()]);
+        if (reset === QUEUE_RESET_DEFAULTS.DONE && enable === 0) break;
+        const now = await con.run(poll);
+        if (now - start > limit) throw new QueueResetTimeoutError(queue, now - start, reset, enable);
+      }
+      await con.idle();
+      const dropped = engine.dropQueue(queue);
+      vq.reset();
+      this.setup.queues[at] = await programQueue(this.regs, this.setup.queues[at]!);
+      await con.idle();
+      engine.releaseQueue(queue);
+      return { dropped };
+    } finally {
+      engine.resume();
     }
   }
 

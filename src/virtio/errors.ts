@@ -31,3 +31,35 @@ export class DeviceNeedsResetError extends Error {
     this.name = 'DeviceNeedsResetError';
   }
 }
+
+/**
+ * The request was in flight on a queue the driver reset (VIRTIO_F_RING_RESET, `resetQueue`): the
+ * device dropped it and it is never delivered. Its grants were revoked and its buffers freed after
+ * queue_reset read back 0.
+ */
+export class QueueResetError extends Error {
+  constructor(
+    readonly queue: number,
+    /** Token of the dropped chain (head descriptor index, or buffer id on a packed ring). */
+    readonly head: number,
+  ) {
+    super(`queue ${queue} was reset while the request (token ${head}) was in flight; the device dropped it`);
+    this.name = 'QueueResetError';
+  }
+}
+
+/** queue_reset (or queue_enable) did not read back 0 within the bound after writing queue_reset = 1. */
+export class QueueResetTimeoutError extends Error {
+  constructor(
+    readonly queue: number,
+    readonly cycles: number,
+    readonly queueReset: number,
+    readonly queueEnable: number,
+  ) {
+    super(
+      `queue ${queue}: queue_reset reads ${queueReset} and queue_enable ${queueEnable} ${cycles} cycles after writing ` +
+        'queue_reset = 1; the queue stays held (reset the device)',
+    );
+    this.name = 'QueueResetTimeoutError';
+  }
+}

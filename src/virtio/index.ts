@@ -10,8 +10,10 @@ export {
   type PlacedRequest,
   type PumpSlice,
 } from './completion.ts';
-export { DeviceResetError, DeviceNeedsResetError } from './errors.ts';
-export { SplitVirtqueue, type Segment, type UsedElem } from './virtqueue.ts';
+export { DeviceResetError, DeviceNeedsResetError, QueueResetError, QueueResetTimeoutError } from './errors.ts';
+export { SplitVirtqueue, type SplitVirtqueueOptions } from './virtqueue.ts';
+export { PackedVirtqueue, type PackedVirtqueueOptions, type EventSuppression } from './packed-virtqueue.ts';
+export type { Virtqueue, Segment, UsedElem, CollectedElem, RingKind } from './virtqueue-types.ts';
 export { VirtioRegs, locateRegions, type RegionAddresses } from './regs.ts';
 export { readCryptoConfig, type CryptoConfig } from './device-config.ts';
 export {
@@ -19,6 +21,9 @@ export {
   negotiateFeatures,
   resetAndWait,
   setupQueue,
+  programQueue,
+  allocRings,
+  ringAreaBytes,
   setupConfigVector,
   setDriverOk,
   hasFeature,

@@ -3,6 +3,7 @@ import {
   COMMON_CFG,
   FEATURE_WORD_BITS,
   FEATURE_WORDS,
+  NOTIFY_DATA,
   U32_MASK,
   VIRTIO_PCI_CAP_TYPE,
 } from '../constants/virtio.ts';
@@ -124,6 +125,10 @@ export class VirtioRegs {
   queueReset(): Promise<number> {
     return this.sim.mmioRead(this.c(COMMON_CFG.QUEUE_RESET), 2);
   }
+  /** queue_reset (RING_RESET): write 1 to reset the selected queue. */
+  setQueueReset(v: number): void {
+    this.sim.mmioWrite(this.c(COMMON_CFG.QUEUE_RESET), 2, v);
+  }
   async queueAddresses(): Promise<{ desc: bigint; driver: bigint; device: bigint }> {
     const r64 = async (lo: number, hi: number) => {
       const [l, h] = await Promise.all([this.sim.mmioRead(this.c(lo), 4), this.sim.mmioRead(this.c(hi), 4)]);
@@ -152,7 +157,11 @@ export class VirtioRegs {
   }
   /** Driver notification: 16-bit write of the queue index. */
   notify(addr: bigint, queue: number): void {
-    this.sim.mmioWrite(addr, 2, queue);
+    this.sim.mmioWrite(addr, NOTIFY_DATA.SIZE_INDEX, queue);
+  }
+  /** Driver notification with VIRTIO_F_NOTIFICATION_DATA: 32-bit write of Virtqueue.notifyValue(). */
+  notifyData(addr: bigint, value: number): void {
+    this.sim.mmioWrite(addr, NOTIFY_DATA.SIZE_DATA, value >>> 0);
   }
   readIsr(): Promise<number> {
     return this.sim.mmioRead(this.regions.isr, 1);

@@ -1,6 +1,12 @@
-// Split-ring geometry (virtio-crypto.md §8.8): sizes, alignments and field addresses.
-import { SPLIT_RING, VIRTQ_RING } from '../constants/virtio.ts';
+// Ring geometry: split ring (virtio-crypto.md §8.8) and packed ring (§8.9): sizes, alignments and
+// field addresses.
+import { PACKED_EVENT, PACKED_RING, SPLIT_RING, VIRTQ_RING } from '../constants/virtio.ts';
 
+/**
+ * The three areas of a queue. Split: descriptor table, available ring, used ring. Packed:
+ * descriptor ring, driver event suppression (`avail`: the Driver Area) and device event
+ * suppression (`used`: the Device Area).
+ */
 export interface RingAddresses {
   desc: bigint;
   avail: bigint;
@@ -64,4 +70,38 @@ export function availEventAddr(rings: RingAddresses, size: number): bigint {
 /** vring_need_event: should an event be sent when an index moves from `old` to `next`? */
 export function needEvent(event: number, next: number, old: number): boolean {
   return ((next - event - 1) & 0xffff) < ((next - old) & 0xffff);
+}
+
+// ---------------------------------------------------------------- packed ring
+
+/** Any size 1..32768 (not necessarily a power of two). */
+export function isValidPackedQueueSize(size: number): boolean {
+  return Number.isInteger(size) && size >= PACKED_RING.MIN_QUEUE_SIZE && size <= PACKED_RING.MAX_QUEUE_SIZE;
+}
+
+export function packedDescRingBytes(size: number): number {
+  return PACKED_RING.DESC_SIZE * size;
+}
+
+export function packedDescAddr(rings: RingAddresses, index: number): bigint {
+  return rings.desc + BigInt(PACKED_RING.DESC_SIZE * index);
+}
+
+/** Driver event suppression (Driver Area, the device reads it). */
+export function driverEventAddr(rings: RingAddresses): bigint {
+  return rings.avail;
+}
+
+/** Device event suppression (Device Area, the device writes it). */
+export function deviceEventAddr(rings: RingAddresses): bigint {
+  return rings.used;
+}
+
+/** off_wrap of an event suppression struct. */
+export function packOffWrap(off: number, wrap: number): number {
+  return (off & PACKED_EVENT.OFF_MASK) | ((wrap & 1) << PACKED_EVENT.WRAP_SHIFT);
+}
+
+export function unpackOffWrap(offWrap: number): { off: number; wrap: number } {
+  return { off: offWrap & PACKED_EVENT.OFF_MASK, wrap: (offWrap >> PACKED_EVENT.WRAP_SHIFT) & 1 };
 }

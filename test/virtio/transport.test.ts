@@ -7,6 +7,7 @@ import {
   CAP_LIST_LAYOUT,
   COMMON_CFG,
   DEVICE_FEATURES_EXPECTED,
+  OPT_IN_FEATURES,
   DEVICE_STATUS,
   FEATURE_BIT,
   PCI_CAP_ID,
@@ -116,7 +117,9 @@ describe('PCI function (config space by hand)', () => {
     // negotiateFeatures masks with the offer, so write an unoffered bit by hand.
     await resetAndWait(regs);
     regs.setStatus(DEVICE_STATUS.ACKNOWLEDGE | DEVICE_STATUS.DRIVER);
-    regs.setDriverFeatures(F(FEATURE_BIT.VERSION_1) | F(FEATURE_BIT.RING_PACKED));
+    const unoffered = F(FEATURE_BIT.NOTIF_CONFIG_DATA);
+    expect(DEVICE_FEATURES_EXPECTED & unoffered).toBe(0n);
+    regs.setDriverFeatures(F(FEATURE_BIT.VERSION_1) | unoffered);
     regs.setStatus(DEVICE_STATUS.ACKNOWLEDGE | DEVICE_STATUS.DRIVER | DEVICE_STATUS.FEATURES_OK);
     expect((await regs.status()) & DEVICE_STATUS.FEATURES_OK).toBe(0);
   });
@@ -155,14 +158,14 @@ describe('initialised device', () => {
     dev = undefined;
   });
 
-  it('offers the design feature set and accepts all of it by default', async () => {
+  it('offers the design feature set and accepts all of it by default but the opt-in transport features', async () => {
     dev = await openDevice();
     expect(dev.offeredFeatures).toBe(DEVICE_FEATURES_EXPECTED);
-    expect(dev.negotiatedFeatures).toBe(DEVICE_FEATURES_EXPECTED);
+    expect(dev.negotiatedFeatures).toBe(DEVICE_FEATURES_EXPECTED & ~OPT_IN_FEATURES);
     expect((await dev.regs.status()) & 0xff).toBe(
       DEVICE_STATUS.ACKNOWLEDGE | DEVICE_STATUS.DRIVER | DEVICE_STATUS.FEATURES_OK | DEVICE_STATUS.DRIVER_OK,
     );
-    expect(await dev.regs.driverFeatures()).toBe(DEVICE_FEATURES_EXPECTED);
+    expect(await dev.regs.driverFeatures()).toBe(DEVICE_FEATURES_EXPECTED & ~OPT_IN_FEATURES);
     expect(dev.controlQueue).toBe(dev.banner.dataQueues);
     expect(dev.numDataQueues).toBe(dev.banner.dataQueues);
   });

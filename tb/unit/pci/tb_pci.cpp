@@ -1,5 +1,6 @@
-// Self-checking unit bench of vcrypto_pci_frontend (default parameters:
-// DATA_WIDTH 128, NUM_DATAQ 4, QSIZE_MAX 256, MSIX_VECTORS 8).
+// Self-checking unit bench of vcrypto_pci_frontend. Two builds (tb/unit/pci/Makefile):
+//   unit      default parameters: DATA_WIDTH 128, NUM_DATAQ 4, QSIZE_MAX 256, MSIX_VECTORS 8
+//   unit-q16  -DTB_Q16: NUM_DATAQ 16, MSIX_VECTORS 18 (one vector per queue + config)
 // Prints "PASS <n> checks" and exits 0, or the first failure and exits 1.
 #include "Vvcrypto_pci_frontend.h"
 #include "verilated.h"
@@ -10,11 +11,22 @@
 #include <deque>
 #include <vector>
 
+#ifdef TB_Q16
+static const unsigned NUM_DATAQ = 16;
+static const unsigned NVEC = 18;
+#else
 static const unsigned NUM_DATAQ = 4;
+static const unsigned NVEC = 8;
+#endif
 static const unsigned NQ = NUM_DATAQ + 1;
 static const unsigned QSIZE_MAX = 256;
-static const unsigned NVEC = 8;
-static const uint64_t DEV_FEATURES = 0x000000013000001FULL;
+// REVISION_1 | 4 x STATELESS | INDIRECT_DESC | EVENT_IDX | VERSION_1 | ACCESS_PLATFORM |
+// RING_PACKED | IN_ORDER | ORDER_PLATFORM | NOTIFICATION_DATA | RING_RESET
+static const uint64_t DEV_FEATURES = 0x0000015F3000001FULL;
+static const uint32_t F_HI_VERSION_1 = 1u << 0, F_HI_ACCESS_PLATFORM = 1u << 1,
+                      F_HI_RING_PACKED = 1u << 2, F_HI_IN_ORDER = 1u << 3,
+                      F_HI_ORDER_PLATFORM = 1u << 4, F_HI_NOTIFICATION_DATA = 1u << 6,
+                      F_HI_RING_RESET = 1u << 8;
 
 static VerilatedContext* ctx;
 static Vvcrypto_pci_frontend* top;
@@ -45,7 +57,15 @@ static int done_delay = -1;
 static unsigned dev_reset_pulses = 0;
 static unsigned notify_count = 0;
 static unsigned last_notify_qid = 0;
+static unsigned last_notify_data = 0;
 static bool cmd_ready_toggle = false;
+// queue reset handshake: the bench acks a raised q_reset_req_o bit after ack_delay cycles
+// (never while ack_hold is set); every ack pulse is counted
+static bool ack_hold = false;
+static unsigned ack_delay = 4;
+static unsigned ack_wait[32];
+static unsigned ack_pulses = 0;
+static uint32_t forced_ack = 0;  // one-cycle ack bits the test injects (spurious acks)
 
 static uint64_t wide_get(const uint32_t* w, unsigned lsb, unsigned width) {
   uint64_t v = 0;
@@ -74,10 +94,26 @@ static void tick() {
     done_delay = 3;
   }
   if (top->dev_reset_o) dev_reset_pulses++;
-  if (top->notify_valid_o) { notify_count++; last_notify_qid = top->notify_qid_o; }
+  if (top->notify_valid_o) {
+    notify_count++;
+    last_notify_qid = top->notify_qid_o;
+    last_notify_data = top->notify_data_o;
+  }
   top->clk_i = 1;
   top->eval();
   cycle++;
+  // queue reset acks for the next cycle (a one-cycle pulse per request)
+  {
+    uint32_t req = (uint32_t)top->q_reset_req_o;
+    uint32_t ack = forced_ack;
+    forced_ack = 0;
+    for (unsigned q = 0; q < NQ; q++) {
+      if (!((req >> q) & 1) || ((uint32_t)top->q_reset_ack_i >> q) & 1) { ack_wait[q] = 0; continue; }
+      if (ack_hold) continue;
+      if (++ack_wait[q] >= ack_delay) { ack |= 1u << q; ack_wait[q] = 0; ack_pulses++; }
+    }
+    top->q_reset_ack_i = ack;
+  }
   // bench-driven DMA inputs for the next cycle
   top->wr_done_i = 0;
   if (done_delay > 0) {
@@ -198,6 +234,224 @@ static void device_reset_and_check() {
   CHECK_EQ(bar_rd8(STATUS), 0, "status after reset");
 }
 
+// MSI-X message of table entry v as programmed by program_table(): address
+// {v, 0xFEE00000 + 0x10*v}, data 0x4000 + v.
+static void expect_msg(unsigned v, const char* what) {
+  for (int i = 0; i < 50 && msgs.empty(); i++) tick();
+  CHECK(!msgs.empty(), "%s: no MSI-X message", what);
+  Msg m = msgs.front(); msgs.pop_front();
+  CHECK_EQ(m.addr, ((uint64_t)v << 32) | (0xFEE00000u + 0x10 * v), what);
+  CHECK_EQ(m.len, 4, "MSI-X write length");
+  CHECK_EQ(m.data, 0x4000 + v, what);
+  CHECK(m.upper_zero, "MSI-X data beat packed from lane 0, rest zero");
+}
+static void expect_none(const char* what) {
+  ticks(30);
+  CHECK(msgs.empty(), "%s: unexpected MSI-X message", what);
+}
+
+// reset, ACKNOWLEDGE|DRIVER, driver features, FEATURES_OK (expected accepted or refused)
+static void negotiate(uint32_t lo, uint32_t hi, bool accept, const char* what) {
+  device_reset_and_check();
+  bar_wr8(STATUS, 3);
+  set_features(lo, hi);
+  bar_wr8(STATUS, 0x0B);
+  CHECK_EQ(bar_rd8(STATUS), accept ? 0x0B : 0x03, what);
+  CHECK_EQ(top->features_o, accept ? (((uint64_t)hi << 32) | lo) : 0, what);
+}
+
+static void set_queue(unsigned q, unsigned size, unsigned vec, uint64_t base) {
+  bar_wr16(QSEL, q);
+  bar_wr16(QSIZE, size);
+  bar_wr16(QMSIX, vec);
+  bar_wr32(QDESC, (uint32_t)base);          bar_wr32(QDESC + 4, (uint32_t)(base >> 32));
+  bar_wr32(QDRV, (uint32_t)base + 0x1000);  bar_wr32(QDRV + 4, (uint32_t)(base >> 32));
+  bar_wr32(QDEV, (uint32_t)base + 0x2000);  bar_wr32(QDEV + 4, (uint32_t)(base >> 32));
+}
+
+static void check_queue(unsigned q, unsigned size, unsigned vec, uint64_t base, unsigned en,
+                        const char* what) {
+  bar_wr16(QSEL, q);
+  CHECK(bar_rd16(QSIZE) == size, "%s: queue %u size 0x%x", what, q, bar_rd16(QSIZE));
+  CHECK(bar_rd16(QMSIX) == vec, "%s: queue %u vector 0x%x", what, q, bar_rd16(QMSIX));
+  CHECK(bar_rd16(QEN) == en, "%s: queue %u enable", what, q);
+  uint64_t d = base, r = base ? base + 0x1000 : 0, u = base ? base + 0x2000 : 0;
+  CHECK(bar_rd32(QDESC) == (uint32_t)d && bar_rd32(QDESC + 4) == (uint32_t)(d >> 32), "%s: queue %u desc", what, q);
+  CHECK(bar_rd32(QDRV) == (uint32_t)r && bar_rd32(QDRV + 4) == (uint32_t)(r >> 32), "%s: queue %u driver", what, q);
+  CHECK(bar_rd32(QDEV) == (uint32_t)u && bar_rd32(QDEV + 4) == (uint32_t)(u >> 32), "%s: queue %u device", what, q);
+  CHECK(((top->q_enable_o >> q) & 1) == en, "%s: q_enable_o[%u]", what, q);
+  CHECK_EQ(wide_get(top->q_size_o.data(), 16 * q, 16), size, "q_size_o");
+  CHECK_EQ(wide_get(top->q_desc_o.data(), 64 * q, 64), d, "q_desc_o");
+}
+
+// ================================================================ transport features of issue 6
+// ACCESS_PLATFORM, RING_PACKED, IN_ORDER, ORDER_PLATFORM, NOTIFICATION_DATA, RING_RESET:
+// negotiation, queue_size rule of the packed ring, queue_reset, 32-bit notifications.
+static void ring_features_section() {
+  const uint32_t lo = (uint32_t)DEV_FEATURES, hi = (uint32_t)(DEV_FEATURES >> 32);
+  // ---- negotiation
+  CHECK_EQ(hi, F_HI_VERSION_1 | F_HI_ACCESS_PLATFORM | F_HI_RING_PACKED | F_HI_IN_ORDER |
+               F_HI_ORDER_PLATFORM | F_HI_NOTIFICATION_DATA | F_HI_RING_RESET, "offered bits 32..63");
+  bar_wr32(DFSEL, 1);
+  CHECK_EQ(bar_rd32(DF), hi, "device_feature[63:32] offers 33..36, 38, 40");
+  negotiate(0, F_HI_RING_PACKED, false, "RING_PACKED without VERSION_1 refused");
+  negotiate(0, F_HI_RING_RESET | F_HI_NOTIFICATION_DATA, false, "RING_RESET|NOTIFICATION_DATA without VERSION_1 refused");
+  negotiate(0, F_HI_VERSION_1 | (1u << 5), false, "SR_IOV (37) refused: not offered");
+  negotiate(0, F_HI_VERSION_1 | (1u << 7), false, "NOTIF_CONFIG_DATA (39) refused: not offered");
+  negotiate(0, F_HI_VERSION_1 | (1u << 9), false, "ADMIN_VQ (41) refused: not offered");
+  const uint32_t singles[6] = {F_HI_ACCESS_PLATFORM, F_HI_RING_PACKED, F_HI_IN_ORDER,
+                               F_HI_ORDER_PLATFORM, F_HI_NOTIFICATION_DATA, F_HI_RING_RESET};
+  for (uint32_t b : singles) negotiate(0, F_HI_VERSION_1 | b, true, "VERSION_1 + one new transport bit accepted");
+  negotiate(0, F_HI_VERSION_1 | F_HI_RING_PACKED | F_HI_IN_ORDER | F_HI_NOTIFICATION_DATA, true,
+            "packed + in-order + notification data accepted");
+  CHECK(((top->features_o >> 34) & 1) && ((top->features_o >> 35) & 1) && ((top->features_o >> 38) & 1),
+        "features_o bits 34/35/38");
+  negotiate(lo, hi, true, "every offered bit accepted");
+
+  // ---- queue_size with RING_PACKED: any 1..QSIZE_MAX
+  for (unsigned q = 0; q < NQ; q++) {
+    bar_wr16(QSEL, q);
+    const unsigned ok[4] = {100, 3, 1, QSIZE_MAX - 1};
+    for (unsigned v : ok) {
+      bar_wr16(QSIZE, v);
+      CHECK(bar_rd16(QSIZE) == v, "packed: queue %u size %u accepted", q, v);
+      CHECK_EQ(wide_get(top->q_size_o.data(), 16 * q, 16), v, "q_size_o (packed)");
+    }
+    bar_wr16(QSIZE, 0);
+    CHECK_EQ(bar_rd16(QSIZE), QSIZE_MAX - 1, "packed: queue_size 0 ignored");
+    bar_wr16(QSIZE, QSIZE_MAX + 1);
+    CHECK_EQ(bar_rd16(QSIZE), QSIZE_MAX - 1, "packed: queue_size > QSIZE_MAX ignored");
+    bar_wr16(QSIZE, QSIZE_MAX);
+  }
+  // ---- queue_notif_config_data (0x38) is read-only 0
+  bar_wr16(QSEL, 0);
+  bar_wr16(QNCD, 0x1234);
+  CHECK_EQ(bar_rd16(QNCD), 0, "queue_notif_config_data reads 0 after a write");
+  CHECK_EQ(bar_rd16(QRESET), 0, "queue_reset untouched by a write to 0x38");
+  bar_wr(QNCD, 0x00000001u, 0x3);  // 16-bit write of 1 to 0x38 only
+  CHECK_EQ(top->q_reset_req_o, 0, "a write of 1 to 0x38 does not reset the queue");
+
+  // ---- queue_reset
+  const unsigned QA = 1, QB = NQ - 1;  // QA is reset; QB (control queue) and 0 must not move
+  set_queue(0, 64, 1, 0x100000000ULL);
+  set_queue(QA, 100, 2, 0x200000000ULL);
+  set_queue(QB, 128, 3, 0x300000000ULL);
+  for (unsigned q : {0u, QA, QB}) { bar_wr16(QSEL, q); bar_wr16(QEN, 1); }
+  bar_wr8(STATUS, 0x0F);
+  CHECK(top->driver_ok_o, "DRIVER_OK");
+  check_queue(QA, 100, 2, 0x200000000ULL, 1, "before queue reset");
+  ack_hold = true;
+  unsigned a0 = ack_pulses;
+  bar_wr16(QSEL, QA);
+  bar_wr16(QRESET, 1);
+  for (int i = 0; i < 5; i++) {
+    CHECK_EQ(bar_rd16(QRESET), 1, "queue_reset reads 1 while in progress");
+    CHECK_EQ(top->q_reset_req_o, 1u << QA, "q_reset_req_o level for the selected queue only");
+  }
+  CHECK_EQ(bar_rd16(QEN), 1, "queue_enable still 1 while the reset is in progress");
+  bar_wr16(QRESET, 0);
+  CHECK_EQ(bar_rd16(QRESET), 1, "writing 0 does not cancel a queue reset");
+  bar_wr16(QSEL, 0);
+  CHECK_EQ(bar_rd16(QRESET), 0, "queue_reset of another queue reads 0");
+  // a spurious ack of a queue without a request changes nothing
+  forced_ack = 1u << 0;
+  ticks(3);
+  check_queue(0, 64, 1, 0x100000000ULL, 1, "spurious ack ignored");
+  // the core acks: the queue is back at its reset values
+  ack_hold = false;
+  ticks(ack_delay + 3);
+  CHECK_EQ(ack_pulses - a0, 1, "one ack pulse");
+  CHECK_EQ(top->q_reset_req_o, 0, "q_reset_req_o drops after the ack");
+  bar_wr16(QSEL, QA);
+  CHECK_EQ(bar_rd16(QRESET), 0, "queue_reset reads 0 when done");
+  check_queue(QA, QSIZE_MAX, 0xFFFF, 0, 0, "after queue reset");
+  check_queue(0, 64, 1, 0x100000000ULL, 1, "queue 0 untouched by the reset of another queue");
+  check_queue(QB, 128, 3, 0x300000000ULL, 1, "control queue untouched by the reset of another queue");
+  CHECK(top->driver_ok_o, "DRIVER_OK kept across a queue reset");
+  // the driver reprograms and re-enables the queue
+  set_queue(QA, 37, 4, 0x400000000ULL);
+  bar_wr16(QEN, 1);
+  check_queue(QA, 37, 4, 0x400000000ULL, 1, "re-enabled after queue reset");
+  CHECK_EQ(bar_rd16(QRESET), 0, "queue_reset reads 0 after re-enable");
+  // a 32-bit write to the dword at 0x38 resets too (queue_reset is its upper half)
+  ack_hold = true;
+  bar_wr32(QNCD, 0x00010000u);
+  CHECK_EQ(bar_rd32(QNCD), 0x00010000u, "dword 0x38: notif_config_data 0, queue_reset 1");
+  ack_hold = false;
+  ticks(ack_delay + 3);
+  check_queue(QA, QSIZE_MAX, 0xFFFF, 0, 0, "after 32-bit queue reset");
+  // a reset of a queue that was never enabled completes as well; queue_enable := 1 while
+  // the reset is in progress is ignored
+  ack_hold = true;
+  bar_wr16(QSEL, 2);
+  bar_wr16(QRESET, 1);
+  bar_wr16(QEN, 1);
+  CHECK_EQ(bar_rd16(QEN), 0, "queue_enable := 1 ignored while the queue reset is in progress");
+  CHECK_EQ(bar_rd16(QRESET), 1, "reset of a disabled queue in progress");
+  ack_hold = false;
+  ticks(ack_delay + 3);
+  CHECK_EQ(bar_rd16(QRESET), 0, "reset of a disabled queue completes");
+  CHECK_EQ(bar_rd16(QEN), 0, "disabled queue stays disabled");
+  bar_wr16(QEN, 1);
+  CHECK_EQ(bar_rd16(QEN), 1, "queue_enable accepted once the reset is done");
+  // device reset while a queue reset is in progress clears it
+  ack_hold = true;
+  bar_wr16(QSEL, QB);
+  bar_wr16(QRESET, 1);
+  CHECK_EQ(top->q_reset_req_o, 1u << QB, "control queue reset requested");
+  device_reset_and_check();
+  CHECK_EQ(top->q_reset_req_o, 0, "device reset drops the queue reset request");
+  bar_wr16(QSEL, QB);
+  CHECK_EQ(bar_rd16(QRESET), 0, "queue_reset 0 after device reset");
+  ack_hold = false;
+  // without RING_RESET negotiated a write of 1 is ignored
+  negotiate(0, F_HI_VERSION_1, true, "VERSION_1 only");
+  set_queue(QA, 64, 1, 0x500000000ULL);
+  bar_wr16(QEN, 1);
+  unsigned a1 = ack_pulses;
+  bar_wr16(QRESET, 1);
+  CHECK_EQ(bar_rd16(QRESET), 0, "queue_reset ignored without RING_RESET");
+  CHECK_EQ(top->q_reset_req_o, 0, "no request without RING_RESET");
+  ticks(ack_delay + 3);
+  CHECK_EQ(ack_pulses, a1, "no ack without RING_RESET");
+  check_queue(QA, 64, 1, 0x500000000ULL, 1, "queue kept without RING_RESET");
+  // ... and queue_size keeps the power-of-two rule without RING_PACKED
+  bar_wr16(QSIZE, 100);
+  CHECK_EQ(bar_rd16(QSIZE), 64, "split: non-power-of-two queue_size ignored");
+  bar_wr16(QSIZE, 32);
+  CHECK_EQ(bar_rd16(QSIZE), 32, "split: power-of-two queue_size accepted");
+
+  // ---- notifications: 32-bit NOTIFICATION_DATA value
+  bar_wr8(STATUS, 0x0F);
+  for (unsigned q = 0; q < NQ; q++) {
+    unsigned n0 = notify_count;
+    bar_wr32(0x3000 + 4 * q, 0xABCD0000u | q);
+    CHECK_EQ(notify_count - n0, 1, "32-bit notify without NOTIFICATION_DATA");
+    CHECK_EQ(last_notify_qid, q, "notify_qid_o (32-bit write)");
+    CHECK_EQ(last_notify_data, 0, "notify_data_o 0 without NOTIFICATION_DATA");
+  }
+  negotiate(0, F_HI_VERSION_1 | F_HI_NOTIFICATION_DATA, true, "NOTIFICATION_DATA");
+  bar_wr8(STATUS, 0x0F);
+  for (unsigned q = 0; q < NQ; q++) {
+    unsigned n0 = notify_count;
+    const uint32_t nd = 0x8000u | (0x1111u * (q % 8)) >> 1;  // next_wrap 1, next_off varies
+    bar_wr32(0x3000 + 4 * q, (nd << 16) | q);
+    CHECK_EQ(notify_count - n0, 1, "one notify pulse per 32-bit write");
+    CHECK_EQ(last_notify_qid, q, "notify_qid_o = data[15:0]");
+    CHECK_EQ(last_notify_data, nd, "notify_data_o = data[31:16]");
+    bar_wr16(0x3000 + 4 * q, q);
+    CHECK_EQ(notify_count - n0, 2, "16-bit notify still accepted");
+    CHECK_EQ(last_notify_qid, q, "notify_qid_o (16-bit)");
+    CHECK_EQ(last_notify_data, 0, "notify_data_o 0 for a 16-bit write");
+  }
+  { unsigned n0 = notify_count; bar_wr32(0x3000 + 4 * NQ, 0x12340000u); CHECK_EQ(notify_count, n0, "32-bit write past the notify region ignored"); }
+  device_reset_and_check();
+  CHECK_EQ(top->features_o, 0, "features cleared");
+}
+
+static int run_default();
+static int run_q16();
+
 int main(int argc, char** argv) {
   ctx = new VerilatedContext;
   ctx->commandArgs(argc, argv);
@@ -213,6 +467,15 @@ int main(int argc, char** argv) {
   unsigned p0 = dev_reset_pulses;
   ticks(3);
   CHECK_EQ(dev_reset_pulses, p0, "dev_reset_o is a pulse after rst_i");
+#ifdef TB_Q16
+  return run_q16();
+#else
+  return run_default();
+#endif
+}
+
+#ifndef TB_Q16
+static int run_default() {
 
   // ================================================================ config header
   CHECK_EQ(cfg_rd(0x00), 0x10541AF4u, "vendor/device id");
@@ -337,10 +600,10 @@ int main(int argc, char** argv) {
   set_features(0x40000000u, 1);
   bar_wr8(STATUS, 0x0B);
   CHECK_EQ(bar_rd8(STATUS), 0x03, "FEATURES_OK refused for an unoffered bit");
-  // refused: not a subset (bit 33)
-  set_features(0, 3);
+  // refused: not a subset (bit 37, SR_IOV)
+  set_features(0, 0x21);
   bar_wr8(STATUS, 0x0B);
-  CHECK_EQ(bar_rd8(STATUS), 0x03, "FEATURES_OK refused for bit 33");
+  CHECK_EQ(bar_rd8(STATUS), 0x03, "FEATURES_OK refused for bit 37");
   // refused: stateless bit without REVISION_1
   set_features(0x00000002u, 1);
   bar_wr8(STATUS, 0x0B);
@@ -372,6 +635,9 @@ int main(int argc, char** argv) {
     CHECK_EQ(bar_rd16(QNOFF), q, "queue_notify_off = q");
     CHECK_EQ(bar_rd16(QRESET), 0, "queue_reset reads 0");
     CHECK_EQ(bar_rd16(QNCD), 0, "queue_notif_config_data");
+    bar_wr16(QRESET, 1);
+    CHECK_EQ(bar_rd16(QRESET), 0, "queue_reset write ignored without RING_RESET");
+    CHECK_EQ(top->q_reset_req_o, 0, "no q_reset_req_o without RING_RESET");
     bar_wr16(QSIZE, 100);
     CHECK_EQ(bar_rd16(QSIZE), QSIZE_MAX, "non-power-of-2 queue_size ignored");
     bar_wr16(QSIZE, 2 * QSIZE_MAX);
@@ -485,19 +751,6 @@ int main(int argc, char** argv) {
   cfg_wr(0x98, 0x80000000u);  // MSI-X enable
   ticks(2);
 
-  auto expect_msg = [&](unsigned v, const char* what) {
-    for (int i = 0; i < 50 && msgs.empty(); i++) tick();
-    CHECK(!msgs.empty(), "%s: no MSI-X message", what);
-    Msg m = msgs.front(); msgs.pop_front();
-    CHECK_EQ(m.addr, ((uint64_t)v << 32) | (0xFEE00000u + 0x10 * v), what);
-    CHECK_EQ(m.len, 4, "MSI-X write length");
-    CHECK_EQ(m.data, 0x4000 + v, what);
-    CHECK(m.upper_zero, "MSI-X data beat packed from lane 0, rest zero");
-  };
-  auto expect_none = [&](const char* what) {
-    ticks(30);
-    CHECK(msgs.empty(), "%s: unexpected MSI-X message", what);
-  };
 
   core_irq(false, 1);  // queue 1 -> vector 2
   expect_msg(2, "queue 1 vector 2");
@@ -669,6 +922,8 @@ int main(int argc, char** argv) {
     CHECK_EQ(bar_rd32(DFSEL), i, "interleaved window/AXI");
   }
 
+  ring_features_section();
+
   ticks(10);
   CHECK(msgs.empty(), "no stray MSI-X messages");
   std::printf("PASS %u checks\n", checks);
@@ -677,3 +932,118 @@ int main(int argc, char** argv) {
   delete ctx;
   return 0;
 }
+#else
+static int run_default() { return 1; }
+#endif
+
+#ifdef TB_Q16
+// ================================================================ 16 data queues, 18 vectors
+// Queue-count dependent layout (num_queues, notify cap length, max_dataqueues), the MSI-X table
+// and PBA past 16 entries, any queue mapped to any vector, then the transport-feature section.
+static int run_q16() {
+  cfg_wr(0x10, 0xFEDC8000u);
+  cfg_wr(0x14, 0x12u);
+  cfg_wr(0x04, 0x00000006u);
+  CHECK_EQ(cfg_rd16(0x98 + 2), NVEC - 1, "MSI-X table size 18");
+  CHECK_EQ(cfg_rd(0x50 + 12), 4 * NQ, "notify cap.length = 4*17");
+  CHECK_EQ(cfg_rd(0x50 + 16), 4, "notify_off_multiplier 4");
+  CHECK_EQ(cfg_rd(0x50 + 8) & 3, 0, "notify cap.offset 4-aligned");
+  CHECK(cfg_rd(0x50 + 12) >= (NQ - 1) * 4 + 4, "notify cap.length covers a 32-bit write to the last queue");
+  CHECK_EQ(bar_rd16(NUMQ), NQ, "num_queues 17");
+  CHECK_EQ(bar_rd32(0x2004), NUM_DATAQ, "max_dataqueues 16");
+  negotiate(0x30000000u, F_HI_VERSION_1, true, "features");
+  for (unsigned q = 0; q < NQ; q++) {
+    bar_wr16(QSEL, q);
+    CHECK_EQ(bar_rd16(QNOFF), q, "queue_notify_off");
+    CHECK_EQ(bar_rd16(QSIZE), QSIZE_MAX, "queue_size");
+    set_queue(q, 64, q + 1, 0x1000000000ULL * (q + 1));
+    bar_wr16(QEN, 1);
+  }
+  for (unsigned q = 0; q < NQ; q++) check_queue(q, 64, q + 1, 0x1000000000ULL * (q + 1), 1, "17 queues");
+  bar_wr16(QSEL, NQ);
+  CHECK_EQ(bar_rd16(QSIZE), 0, "queue 17 does not exist");
+  bar_wr16(QSEL, 0);
+  bar_wr16(QMSIX, NVEC - 1);
+  CHECK_EQ(bar_rd16(QMSIX), NVEC - 1, "vector 17 mapped");
+  bar_wr16(QMSIX, NVEC);
+  CHECK_EQ(bar_rd16(QMSIX), 0xFFFF, "vector 18 does not exist");
+  bar_wr16(QMSIX, 1);
+  bar_wr16(MSIXCFG, 0);
+  bar_wr8(STATUS, 0x0F);
+  for (unsigned q = 0; q < NQ; q++) {
+    unsigned n0 = notify_count;
+    bar_wr16(0x3000 + 4 * q, q);
+    CHECK_EQ(notify_count - n0, 1, "notify pulse");
+    CHECK_EQ(last_notify_qid, q, "notify_qid_o");
+  }
+  { unsigned n0 = notify_count; bar_wr16(0x3000 + 4 * NQ, 1); CHECK_EQ(notify_count, n0, "write past the notify region ignored"); }
+
+  // MSI-X table of 18 entries
+  for (unsigned v = 0; v < NVEC; v++) {
+    CHECK_EQ(bar_rd32(0x4000 + 16 * v + 12), 1, "vector control masked after reset");
+    bar_wr32(0x4000 + 16 * v + 0, 0xFEE00000u + 0x10 * v);
+    bar_wr32(0x4000 + 16 * v + 4, v);
+    bar_wr32(0x4000 + 16 * v + 8, 0x4000 + v);
+    bar_wr32(0x4000 + 16 * v + 12, 0);
+  }
+  for (unsigned v = 0; v < NVEC; v++) {
+    CHECK_EQ(bar_rd32(0x4000 + 16 * v + 8), 0x4000 + v, "msg data");
+    CHECK_EQ(bar_rd32(0x4000 + 16 * v + 0), 0xFEE00000u + 0x10 * v, "msg addr");
+  }
+  CHECK_EQ(bar_rd32(0x4000 + 16 * NVEC + 8), 0, "past the table reads 0");
+  cfg_wr(0x98, 0x80000000u);
+  ticks(2);
+  // one vector per queue (queue q -> q + 1), config -> 0
+  for (unsigned q = 0; q < NQ; q++) {
+    core_irq(false, q);
+    expect_msg(q + 1, "queue q -> vector q+1");
+  }
+  core_irq(true, 0);
+  expect_msg(0, "config -> vector 0");
+  // any queue to any vector: reversed mapping, then all queues on the last vector
+  for (unsigned q = 0; q < NQ; q++) { bar_wr16(QSEL, q); bar_wr16(QMSIX, NVEC - 1 - q); }
+  for (unsigned q = 0; q < NQ; q++) {
+    core_irq(false, q);
+    expect_msg(NVEC - 1 - q, "reversed mapping");
+  }
+  for (unsigned q = 0; q < NQ; q++) { bar_wr16(QSEL, q); bar_wr16(QMSIX, NVEC - 1); }
+  for (unsigned q = 0; q < NQ; q++) {
+    core_irq(false, q);
+    expect_msg(NVEC - 1, "every queue on vector 17");
+  }
+  bar_wr16(MSIXCFG, NVEC - 1);
+  core_irq(true, 0);
+  expect_msg(NVEC - 1, "config on vector 17");
+  // PBA bits past 16
+  bar_wr16(QSEL, NQ - 1); bar_wr16(QMSIX, 16);
+  bar_wr16(QSEL, NQ - 2); bar_wr16(QMSIX, 17);
+  bar_wr32(0x4000 + 16 * 16 + 12, 1);
+  bar_wr32(0x4000 + 16 * 17 + 12, 1);
+  core_irq(false, NQ - 1);
+  core_irq(false, NQ - 2);
+  expect_none("masked vectors 16/17");
+  CHECK_EQ(bar_rd32(0x6000), (1u << 16) | (1u << 17), "PBA bits 16 and 17");
+  CHECK_EQ(bar_rd32(0x6004), 0, "PBA dword 1");
+  bar_wr32(0x4000 + 16 * 17 + 12, 0);
+  expect_msg(17, "pending vector 17 delivered on unmask");
+  ticks(2);
+  CHECK_EQ(bar_rd32(0x6000), 1u << 16, "PBA bit 16 still pending");
+  bar_wr32(0x4000 + 16 * 16 + 12, 0);
+  expect_msg(16, "pending vector 16 delivered on unmask");
+  ticks(2);
+  CHECK_EQ(bar_rd32(0x6000), 0, "PBA cleared");
+  cfg_wr(0x98, 0x00000000u);
+
+  ring_features_section();
+
+  ticks(10);
+  CHECK(msgs.empty(), "no stray MSI-X messages");
+  std::printf("PASS %u checks\n", checks);
+  top->final();
+  delete top;
+  delete ctx;
+  return 0;
+}
+#else
+static int run_q16() { return 1; }
+#endif
