@@ -4,7 +4,8 @@ import type { RowResult } from './regress.ts';
 export const TABLE_COLUMNS = ['service', 'algo', 'keyBits', 'mode', 'layout', 'passed', 'failed', 'cycles'] as const;
 
 export function formatTable(rows: readonly RowResult[]): string {
-  const cells = rows.map((r) => TABLE_COLUMNS.map((c) => String(r[c])));
+  // cycles 0 on a row that ran requests: not measured per row (driver-profile sections)
+  const cells = rows.map((r) => TABLE_COLUMNS.map((c) => (c === 'cycles' && r.cycles === 0 && r.passed + r.failed > 0 ? '-' : String(r[c]))));
   const widths = TABLE_COLUMNS.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
   const line = (xs: readonly string[]) => xs.map((x, i) => x.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(TABLE_COLUMNS), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');

@@ -113,7 +113,7 @@ export async function runCommand(openDevice: OpenDevice, a: Args, out: (s: strin
       out(`== driver profile ${s.profile}: ${s.what}`);
       out(`   negotiated features ${s.negotiated}`);
       out(formatTable(s.rows));
-      out(`profile ${s.profile}: passed ${s.passed}, failed ${s.failed}, DMA violations ${s.dmaViolations}`);
+      out(`profile ${s.profile}: passed ${s.passed}, failed ${s.failed}, DMA violations ${s.dmaViolations}${s.cycles !== undefined ? `, ${s.cycles} cycles in all` : ''}`);
     },
   });
   const all = [

@@ -63,7 +63,7 @@ export const DRIVER_PROFILE_REQUIRED: Readonly<Record<DriverProfileName, bigint>
 /** The Linux virtio_crypto skcipher (`cbc(aes)`) habits (§7.1). */
 export const LINUX_PROFILE = {
   /** requests per key and direction, submitted together on data queue 0 (the crypto engine queue) */
-  REQUESTS_PER_KEY: 12,
+  REQUESTS_PER_KEY: 24,
   /** message length in AES blocks: 1..this */
   MAX_BLOCKS: 96,
   /** a scatterlist entry never crosses a page */
@@ -96,8 +96,8 @@ export const DPDK_PROFILE = {
 
 /** Requests of the regression-engine profiles (rev1 and packed), and the packed ring sizes. */
 export const DRIVER_PROFILE_RUN = {
-  REV1_REQUESTS: 400,
-  PACKED_REQUESTS: 500,
+  REV1_REQUESTS: 1000,
+  PACKED_REQUESTS: 1500,
   /** packed rings need not be powers of two: an odd and a small size */
   PACKED_QUEUE_SIZES: [100, 37] as readonly number[],
 } as const;

@@ -47,6 +47,8 @@ export interface ProfileSection {
   passed: number;
   failed: number;
   dmaViolations: number;
+  /** device cycles of the whole section, where rows cannot have their own (requests of all rows in flight together) */
+  cycles?: number;
 }
 
 export interface DriverProfile {
