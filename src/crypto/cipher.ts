@@ -94,7 +94,7 @@ export async function cipherRequest(dev: DeviceLike, p: CipherRequestParams): Pr
   });
   const readable = splitReadable([fixed.header, fixed.flf, ...cipherVlf({ ...(key ? { key } : {}), iv: p.iv, src: p.src })], p.split);
   const wl = writableLengths([dstLen], p.writable);
-  const res = await dev.submitRaw(p.queue ?? 0, readable, wl, { indirect: p.indirect ?? false, inPlace: p.inPlace ?? false });
+  const res = await dev.submitRaw(p.queue ?? 0, readable, wl, { indirect: p.indirect ?? false, ...(p.inPlace ? { inPlace: true } : {}) });
   const w = parseWritable(res.written);
   return {
     status: w.status,

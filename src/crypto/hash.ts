@@ -59,7 +59,7 @@ export async function submitData(
 ): Promise<DataRequestResult & { body: Uint8Array }> {
   const readable = splitReadable([fixed.header, fixed.flf, ...vlf], o.split);
   const wl = writableLengths(resultLens, o.writable);
-  const res = await dev.submitRaw(o.queue ?? 0, readable, wl, { indirect: o.indirect ?? false, inPlace: o.inPlace ?? false });
+  const res = await dev.submitRaw(o.queue ?? 0, readable, wl, { indirect: o.indirect ?? false, ...(o.inPlace ? { inPlace: true } : {}) });
   const w = parseWritable(res.written);
   return { status: w.status, usedLen: res.usedLen, written: res.written, area: w.area, body: w.body, layout, mode };
 }

@@ -1,5 +1,5 @@
 // Device: a simulator with the virtio-crypto function enumerated, initialised and its queues live.
-import { DEVICE_STATUS, DRIVER_DEFAULTS, FEATURE_BIT, OPT_IN_FEATURES, QUEUE_RESET_DEFAULTS } from '../constants/virtio.ts';
+import { DEVICE_STATUS, DRIVER_DEFAULTS, FEATURE_BIT, FEATURE_WORD_BITS, FEATURE_WORDS, OPT_IN_FEATURES, QUEUE_RESET_DEFAULTS } from '../constants/virtio.ts';
 import type { HostMemory } from '../bridge/host-memory.ts';
 import type { SimBanner } from '../bridge/banner.ts';
 import type { MsiMessage, SimStats } from '../bridge/replies.ts';
@@ -63,6 +63,11 @@ export interface ProbeInfo {
   msix: { tableSize: number };
   /** Offered features as "0x…". */
   deviceFeatures: string;
+  /** Names of the offered feature bits (FEATURE_BIT), lowest bit first. */
+  deviceFeatureNames: string[];
+  /** Features this driver negotiated, as "0x…", and their names. */
+  negotiatedFeatures: string;
+  negotiatedFeatureNames: string[];
   numQueues: number;
   config: {
     status: number;
@@ -78,6 +83,17 @@ export interface ProbeInfo {
     maxAuthKeyLen: number;
     maxSize: number;
   };
+}
+
+/** Names of the bits set in `mask` (FEATURE_BIT; unknown bits as `bit<n>`), lowest first. */
+export function featureNames(mask: bigint): string[] {
+  const out: string[] = [];
+  for (let b = 0; b < FEATURE_WORDS * Number(FEATURE_WORD_BITS); b++) {
+    if (((mask >> BigInt(b)) & 1n) === 0n) continue;
+    const name = Object.entries(FEATURE_BIT).find(([, v]) => v === b)?.[0];
+    out.push(name ?? `bit${b}`);
+  }
+  return out;
 }
 
 /** MSI-X vector of the configuration-change interrupt. */
@@ -368,6 +384,9 @@ export class Device {
       capabilities: this.pci.caps.virtio.map((v) => ({ cfgType: v.cfgType, bar: v.bar, offset: v.offset, length: v.length })),
       msix: { tableSize: this.msix.tableSize },
       deviceFeatures: `0x${this.offeredFeatures.toString(16)}`,
+      deviceFeatureNames: featureNames(this.offeredFeatures),
+      negotiatedFeatures: `0x${this.negotiatedFeatures.toString(16)}`,
+      negotiatedFeatureNames: featureNames(this.negotiatedFeatures),
       numQueues,
       config: {
         status: c.status,

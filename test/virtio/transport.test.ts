@@ -206,6 +206,10 @@ describe('initialised device', () => {
     expect(p.pci.deviceId).toBe(PCI_EXPECTED.deviceId);
     expect(p.numQueues).toBe(dev.banner.dataQueues + 1);
     expect(p.deviceFeatures).toBe(`0x${DEVICE_FEATURES_EXPECTED.toString(16)}`);
+    // the issue-6 transport bits are named in the probe output
+    for (const n of ['RING_PACKED', 'IN_ORDER', 'NOTIFICATION_DATA', 'RING_RESET', 'ACCESS_PLATFORM', 'ORDER_PLATFORM'])
+      expect(p.deviceFeatureNames, n).toContain(n);
+    expect(p.negotiatedFeatureNames).not.toContain('RING_PACKED');
     expect(p.capabilities.map((c) => c.cfgType)).toEqual([1, 2, 3, 4, 5]);
     expect(p.config.maxDataqueues).toBe(cfg.maxDataqueues);
     expect(p.msix.tableSize).toBeGreaterThanOrEqual(2);
