@@ -17,7 +17,11 @@ export const OUTER_STATE_OFF = 320;
 /** Bytes per slot in the probe (32 words of 128 bits). */
 export const SLOT_BYTES = 512;
 
-type Hasher = typeof sha256;
+/** What is used of a noble hash: one-shot digest and an incremental instance. */
+interface Hasher {
+  (msg: Uint8Array): Uint8Array;
+  create(): { update(b: Uint8Array): unknown; destroy(): void };
+}
 const HASHER: Readonly<Record<number, Hasher>> = {
   [C.HASH_ALGO.SHA1]: sha1,
   [C.HASH_ALGO.SHA_224]: sha224,
@@ -47,7 +51,7 @@ function stateAfterBlock(hashAlgo: number, block: Uint8Array): Uint8Array {
   return out;
 }
 
-function SHA_INFO_OF(hashAlgo: number) {
+function SHA_INFO_OF(hashAlgo: number): { readonly digestLen: number; readonly blockLen: number } {
   return C.SHA_INFO[hashAlgo]!;
 }
 
