@@ -22,6 +22,8 @@ module vcrypto_engines (
   input  logic [4:0]    cfg_tag_len_i,
   input  logic [2:0]    cfg_hash_algo_i,
   input  logic          cfg_hmac_i,
+  input  logic          cfg_hprep_i,      // compute HMAC states of cfg_akey_i (two results)
+  input  logic          cfg_hstate_i,     // cfg_akey_i holds precomputed HMAC states
   input  logic [1023:0] cfg_akey_i,
   input  logic [7:0]    cfg_akey_len_i,
   input  logic [31:0]   cfg_hash_len_i,
@@ -109,6 +111,7 @@ module vcrypto_engines (
     .cfg_valid_i(cfg_fire && cfg_sel_i[1]), .cfg_ready_o(rdy[1]),
     .cfg_algo_i(cfg_hash_algo_i), .cfg_hmac_i(cfg_hmac_i), .cfg_key_i(cfg_akey_i),
     .cfg_key_len_i(cfg_akey_len_i), .cfg_msg_len_i(cfg_hash_len_i),
+    .cfg_hprep_i(cfg_hprep_i), .cfg_hstate_i(cfg_hstate_i),
     .s_axis_tvalid(hs_valid), .s_axis_tready(hs_ready), .s_axis_tdata(hs_data),
     .s_axis_tbytes(hs_bytes), .s_axis_tuser(2'd2),
     .digest_valid_o(h_t_valid), .digest_ready_i(t_ready_i && t_sel_i == E_HASH),

@@ -68,7 +68,7 @@ module vcrypto_req_proc #(
   input  logic [31:0]            ss_lookup_gen_i,
   input  logic [127:0]           ss_lookup_param_i,
   output logic                   ss_key_we_o,
-  output logic [$clog2(NUM_SESSIONS)+3:0] ss_key_addr_o,
+  output logic [$clog2(NUM_SESSIONS)+4:0] ss_key_addr_o,
   output logic [127:0]           ss_key_wdata_o,
   input  logic [127:0]           ss_key_rdata_i,
   // Engines (vcrypto_engines)
@@ -87,6 +87,10 @@ module vcrypto_req_proc #(
   output logic [4:0]             eng_tag_len_o,
   output logic [2:0]             eng_hash_algo_o,
   output logic                   eng_hmac_o,
+  // compute the HMAC inner / outer states of eng_akey_o (session create)
+  output logic                   eng_hprep_o,
+  // eng_akey_o holds the session's precomputed {outer, inner} HMAC states
+  output logic                   eng_hstate_o,
   output logic [1023:0]          eng_akey_o,
   output logic [7:0]             eng_akey_len_o,
   output logic [31:0]            eng_hash_len_o,
@@ -141,6 +145,7 @@ module vcrypto_req_proc #(
 
   typedef enum logic [5:0] {
     S_IDLE, S_POP, S_HDR_DONE, S_DECODE, S_CREATE_KEYS, S_CREATE_AKEY, S_CREATE_STORE,
+    S_CREATE_HCFG, S_CREATE_HWAIT, S_CREATE_HSTORE,
     S_CREATE_COMMIT, S_CREATE_RESP, S_DESTROY, S_DESTROY_ZERO, S_DATA_CHECK, S_KEYLOAD,
     S_SL_CKEY, S_SL_AKEY, S_KEYCHK, S_IV, S_CFG, S_NEXTSEG, S_XFER, S_RESULT_WAIT,
     S_RESULT_SEEK, S_RESULT_PUSH, S_ZERO_SEEK, S_ZERO, S_FLUSH, S_STATUS, S_STATUS_PUSH,
@@ -191,7 +196,8 @@ module vcrypto_req_proc #(
   logic          eng_last_q, eng_last_d;          // tlast on the final input beat (cipher)
   logic          eng_busy_q, eng_busy_d;          // an engine message is open (cfg done, result not taken)
   logic          fatal_q, fatal_d;
-  logic [SW+3:0] wipe_q, wipe_d;                  // key RAM word being zeroized after reset
+  logic [SW+4:0] wipe_q, wipe_d;                  // key RAM word being zeroized after reset
+  logic          hst_q, hst_d;                    // akb_q holds the session's HMAC states
 
   // ---------------------------------------------------------------- features and layouts
   logic f_rev1;
@@ -399,6 +405,7 @@ module vcrypto_req_proc #(
     opos_d     = opos_q;     tap_in_d   = tap_in_q;   tap_out_d  = tap_out_q;
     tap_all_d  = tap_all_q;  eng_last_d = eng_last_q;
     eng_busy_d = eng_busy_q; fatal_d    = fatal_q;    wipe_d     = wipe_q;
+    hst_d      = hst_q;
     need_rd    = '0;
     need_wr    = '0;
 
@@ -424,7 +431,7 @@ module vcrypto_req_proc #(
     ss_slot_o       = slot_q;
     ss_param_o      = '0;
     ss_key_we_o     = 1'b0;
-    ss_key_addr_o   = {slot_q, cnt_q[3:0]};
+    ss_key_addr_o   = {slot_q, cnt_q};
     ss_key_wdata_o  = '0;
     eng_cfg_valid_o = 1'b0;
     eng_s_valid_o   = 1'b0;
@@ -523,6 +530,7 @@ module vcrypto_req_proc #(
         aklen_d  = '0;
         cklen_d  = '0;
         hres_d   = '0;
+        hst_d    = 1'b0;
         if (ctrl_q) begin
           if (is_destroy) begin
             slot_d  = sid_slot;
@@ -733,13 +741,44 @@ module vcrypto_req_proc #(
         end
       end
       S_CREATE_STORE: begin
+        // all 32 words of the slot: keys, the rest (HMAC state words included) zero
         ss_key_we_o   = 1'b1;
-        ss_key_addr_o = {slot_q, cnt_q[3:0]};
+        ss_key_addr_o = {slot_q, cnt_q};
         if (cnt_q < 5'd4)       ss_key_wdata_o = kb_q[cnt_q[1:0]*128 +: 128];
         else if (cnt_q < 5'd12) ss_key_wdata_o = akb_q[3'(cnt_q - 5'd4)*128 +: 128];
         else                    ss_key_wdata_o = '0;
         cnt_d = cnt_q + 5'd1;
-        if (cnt_q == 5'd15) state_d = S_CREATE_COMMIT;
+        if (cnt_q == 5'd31) state_d = hmac_q ? S_CREATE_HCFG : S_CREATE_COMMIT;
+      end
+      // HMAC (MAC or chaining AUTH): the hash engine computes the inner and outer states of the
+      // key once (D15: a long key is hashed first); they go to words 16..19 and 20..23
+      S_CREATE_HCFG: begin
+        eng_cfg_valid_o = 1'b1;
+        if (eng_cfg_ready_i) begin
+          eng_busy_d = 1'b1;
+          cnt_d      = 5'd16;
+          state_d    = S_CREATE_HWAIT;
+        end
+      end
+      S_CREATE_HWAIT: begin
+        eng_t_ready_o = 1'b1;
+        if (eng_t_valid_i) begin
+          res_d   = eng_t_data_i;
+          state_d = S_CREATE_HSTORE;
+          if (cnt_q == 5'd20) eng_busy_d = 1'b0;           // the outer state: engine idle
+        end
+      end
+      S_CREATE_HSTORE: begin
+        ss_key_we_o    = 1'b1;
+        ss_key_addr_o  = {slot_q, cnt_q};
+        ss_key_wdata_o = res_q[cnt_q[1:0]*128 +: 128];
+        cnt_d          = cnt_q + 5'd1;
+        if (cnt_q == 5'd23) begin
+          res_d   = '0;
+          state_d = S_CREATE_COMMIT;
+        end else if (cnt_q[1:0] == 2'd3) begin
+          state_d = S_CREATE_HWAIT;
+        end
       end
       S_CREATE_COMMIT: begin
         ss_create_o = 1'b1;
@@ -783,10 +822,10 @@ module vcrypto_req_proc #(
       end
       S_DESTROY_ZERO: begin
         ss_key_we_o    = 1'b1;
-        ss_key_addr_o  = {slot_q, cnt_q[3:0]};
+        ss_key_addr_o  = {slot_q, cnt_q};
         ss_key_wdata_o = '0;
         cnt_d          = cnt_q + 5'd1;
-        if (cnt_q == 5'd15) begin
+        if (cnt_q == 5'd31) begin
           ss_destroy_o = 1'b1;
           status_d     = ST_OK;
           state_d      = S_STATUS;
@@ -900,7 +939,9 @@ module vcrypto_req_proc #(
 
       // ------------------------------------------------------------ keys
       S_KEYLOAD: begin                                       // session keys, 1-cycle RAM
-        ss_key_addr_o = {slot_q, cnt_q[3:0]};
+        // HMAC sessions: the precomputed states (words 16..23) instead of the auth key (4..11)
+        ss_key_addr_o = {slot_q, (hmac_q && cnt_q >= 5'd4) ? cnt_q + 5'd12 : cnt_q};
+        hst_d         = hmac_q;
         if (cnt_q != 5'd0 && cnt_q <= 5'd4)
           kb_d[2'(cnt_q - 5'd1)*128 +: 128] = ss_key_rdata_i;
         else if (cnt_q > 5'd4)
@@ -1252,6 +1293,8 @@ module vcrypto_req_proc #(
     eng_tag_len_o     = hres_q[4:0];
     eng_hash_algo_o   = 3'(halgo_q - 32'd2);
     eng_hmac_o        = hmac_q;
+    eng_hprep_o       = (state_q == S_CREATE_HCFG);
+    eng_hstate_o      = hst_q;
     eng_akey_o        = akb_q;
     eng_akey_len_o    = aklen_q;
     eng_hash_len_o    = (svc_q == V_CHAIN) ? aadlen_q + lh_q : src_q;
@@ -1290,6 +1333,7 @@ module vcrypto_req_proc #(
       V_AEAD:   eng_cfg_sel_o = (calgo_q == A_GCM) ? 5'b01000 : 5'b10000;
       default:  eng_cfg_sel_o = (lc_q != 0) ? 5'b00011 : 5'b00010;   // chain
     endcase
+    if (state_q == S_CREATE_HCFG) eng_cfg_sel_o = 5'b00010;          // hash engine only
   end
 
   always_comb begin
@@ -1319,7 +1363,7 @@ module vcrypto_req_proc #(
       aadlen_q <= '0; src_q <= '0; dst_q <= '0; cs_q <= '0; lc_q <= '0; hs_q <= '0; lh_q <= '0;
       step_q <= '0; seg_dst_q <= '0; seg_user_q <= '0; in_left_q <= '0; out_left_q <= '0;
       ipos_q <= '0; opos_q <= '0; tap_in_q <= 1'b0; tap_out_q <= 1'b0; tap_all_q <= 1'b0;
-      eng_last_q <= 1'b0; eng_busy_q <= 1'b0; fatal_q <= 1'b0;
+      eng_last_q <= 1'b0; eng_busy_q <= 1'b0; fatal_q <= 1'b0; hst_q <= 1'b0;
     end else begin
       state_q <= state_d; ret_q <= ret_d; tgt_q <= tgt_d; hb_q <= hb_d; kb_q <= kb_d;
       akb_q <= akb_d; iv_q <= iv_d; tb_q <= tb_d; res_q <= res_d; need_q <= need_d;
@@ -1334,7 +1378,7 @@ module vcrypto_req_proc #(
       in_left_q <= in_left_d; out_left_q <= out_left_d; ipos_q <= ipos_d; opos_q <= opos_d;
       tap_in_q <= tap_in_d; tap_out_q <= tap_out_d; tap_all_q <= tap_all_d;
       eng_last_q <= eng_last_d; eng_busy_q <= eng_busy_d; fatal_q <= fatal_d;
-      wipe_q <= wipe_d;
+      wipe_q <= wipe_d; hst_q <= hst_d;
     end
   end
 endmodule

@@ -1,7 +1,9 @@
 // vcrypto_sess_store: session table. Per slot: a valid bit, a generation counter (so a
-// destroyed session id never becomes valid again, D17), a parameter word and a key area in a
-// RAM of 128-bit words (cipher key words 0..3, auth key words 4..11, 12..15 spare for
-// precomputed HMAC states). Destroy zeroizes the slot's key words.
+// destroyed session id never becomes valid again, D17), a parameter word and a key area of 32
+// words in a RAM of 128-bit words (one block RAM, 512 x 128 with the default 16 slots): cipher
+// key words 0..3, auth key words 4..11, 12..15 spare, HMAC inner state (after the K0 ^ ipad
+// block) words 16..19, outer state (after K0 ^ opad) words 20..23, 24..31 spare. The request
+// processor writes all 32 words at create and zeroizes them on destroy and after every reset.
 module vcrypto_sess_store #(
   // Number of session slots.
   parameter int unsigned NUM_SESSIONS = 16,
@@ -27,7 +29,7 @@ module vcrypto_sess_store #(
   output logic [PARAM_W-1:0]            lookup_param_o,
   // Key RAM: one port, read data one cycle after the address.
   input  logic                          key_we_i,
-  input  logic [$clog2(NUM_SESSIONS)+3:0] key_addr_i,
+  input  logic [$clog2(NUM_SESSIONS)+4:0] key_addr_i,
   input  logic [127:0]                  key_wdata_i,
   output logic [127:0]                  key_rdata_o
 );
@@ -36,7 +38,7 @@ module vcrypto_sess_store #(
   logic [NUM_SESSIONS-1:0] valid_q, valid_d;
   logic [31:0]             gen_q   [NUM_SESSIONS];
   logic [PARAM_W-1:0]      param_q [NUM_SESSIONS];
-  logic [127:0]            key_ram [NUM_SESSIONS*16];
+  logic [127:0]            key_ram [NUM_SESSIONS*32];
   logic [127:0]            key_rdata_q;
 
   always_comb begin

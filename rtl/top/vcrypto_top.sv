@@ -416,7 +416,7 @@ module vcrypto_top#(
   logic [SW-1:0]      ss_alloc_slot, ss_slot, ss_lookup_slot;
   logic [127:0]       ss_param, ss_lookup_param, ss_key_wdata, ss_key_rdata;
   logic [31:0]        ss_lookup_gen;
-  logic [SW+3:0]      ss_key_addr;
+  logic [SW+4:0]      ss_key_addr;
 
   vcrypto_sess_store #(.NUM_SESSIONS(NUM_SESSIONS), .PARAM_W(128)) u_sess (
     .clk_i, .rst_i(core_rst),
@@ -431,6 +431,7 @@ module vcrypto_top#(
 
   // ---------------------------------------------------------------- crypto engines
   logic          eng_cfg_valid, eng_cfg_ready, eng_decrypt, eng_hmac;
+  logic          eng_hprep, eng_hstate;   // HMAC session states: compute / use (req_proc)
   logic [4:0]    eng_cfg_sel, eng_s_bytes, eng_h_bytes, eng_m_bytes, eng_tag_len;
   logic [2:0]    eng_cipher_mode, eng_hash_algo, eng_s_sel, eng_m_sel, eng_t_sel;
   logic [255:0]  eng_key, eng_key2;
@@ -453,6 +454,7 @@ module vcrypto_top#(
     .cfg_key2_i(eng_key2), .cfg_key_len_i(eng_key_len), .cfg_iv_i(eng_iv),
     .cfg_iv_len_i(eng_iv_len), .cfg_aad_len_i(eng_aad_len), .cfg_data_len_i(eng_data_len),
     .cfg_tag_len_i(eng_tag_len), .cfg_hash_algo_i(eng_hash_algo), .cfg_hmac_i(eng_hmac),
+    .cfg_hprep_i(eng_hprep), .cfg_hstate_i(eng_hstate),
     .cfg_akey_i(eng_akey), .cfg_akey_len_i(eng_akey_len), .cfg_hash_len_i(eng_hash_len),
     .s_sel_i(eng_s_sel), .s_valid_i(eng_s_valid), .s_ready_o(eng_s_ready),
     .s_data_i(eng_s_data), .s_bytes_i(eng_s_bytes), .s_user_i(eng_s_user), .s_last_i(eng_s_last),
@@ -489,6 +491,7 @@ module vcrypto_top#(
     .eng_key2_o(eng_key2), .eng_key_len_o(eng_key_len), .eng_iv_o(eng_iv),
     .eng_iv_len_o(eng_iv_len), .eng_aad_len_o(eng_aad_len), .eng_data_len_o(eng_data_len),
     .eng_tag_len_o(eng_tag_len), .eng_hash_algo_o(eng_hash_algo), .eng_hmac_o(eng_hmac),
+    .eng_hprep_o(eng_hprep), .eng_hstate_o(eng_hstate),
     .eng_akey_o(eng_akey), .eng_akey_len_o(eng_akey_len), .eng_hash_len_o(eng_hash_len),
     .eng_s_sel_o(eng_s_sel), .eng_s_valid_o(eng_s_valid), .eng_s_ready_i(eng_s_ready),
     .eng_s_data_o(eng_s_data), .eng_s_bytes_o(eng_s_bytes), .eng_s_user_o(eng_s_user),

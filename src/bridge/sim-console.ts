@@ -61,8 +61,9 @@ export interface FaultStats {
 
 /**
  * `sessprobe <slot>`: simulation-only view of one session-store slot (docs/console.md).
- * `key` is the slot's 16 key RAM words of 128 bits (256 bytes), word 0 first, each word's
- * bits [7:0] first: cipher key at bytes 0..63 (words 0..3), auth key at 64..191 (words 4..11).
+ * `key` is the slot's 32 key RAM words of 128 bits (512 bytes), word 0 first, each word's
+ * bits [7:0] first: cipher key at bytes 0..63 (words 0..3), auth key at 64..191 (words 4..11),
+ * precomputed HMAC inner / outer states at 256..319 / 320..383 (words 16..19 / 20..23).
  */
 export interface SessProbe {
   valid: boolean;
@@ -448,11 +449,11 @@ export class SimConsole {
     return this.parse(
       `sessprobe ${slot}`,
       (p) => {
-        const m = /^valid=([01]) gen=([0-9a-f]{8}) key=([0-9a-f]{512})$/.exec(p);
+        const m = /^valid=([01]) gen=([0-9a-f]{8}) key=([0-9a-f]{1024})$/.exec(p);
         if (!m) throw new Error(`bad sessprobe reply "${p}"`);
         return { valid: m[1] === '1', generation: parseHexNum(m[2]!), key: hexToBytes(m[3]!) };
       },
-      'valid=<0|1> gen=<hex8> key=<512 hex digits>',
+      'valid=<0|1> gen=<hex8> key=<1024 hex digits>',
     );
   }
 

@@ -1,9 +1,10 @@
 // sess_probe.cpp: the console's `sessprobe <slot>` (docs/console.md), a simulation-only look
 // into the session store (rtl/sess/vcrypto_sess_store.sv, instance u_sess of vcrypto_top):
-// a slot's valid bit, generation and its 16 key RAM words. The signals are made readable by
-// sim/verilator.vlt (public_flat_rd), without anything in rtl/; they are members of the model's
-// root struct under their flat names. Builds around another top (tb/harness/probe, stub) have
-// no such members: the command then answers `err unsupported` (detected at compile time).
+// a slot's valid bit, generation and its 32 key RAM words (keys and the precomputed HMAC
+// states). The signals are made readable by sim/verilator.vlt (public_flat_rd), without anything
+// in rtl/; they are members of the model's root struct under their flat names. Builds around
+// another top (tb/harness/probe, stub) have no such members: the command then answers
+// `err unsupported` (detected at compile time).
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -22,7 +23,7 @@ struct HasSessStore<R, std::void_t<decltype(&R::vcrypto_top__DOT__u_sess__DOT__k
                                    decltype(&R::vcrypto_top__DOT__u_sess__DOT__gen_q)>>
     : std::true_type {};
 
-constexpr unsigned kKeyWordsPerSlot = 16;  // 128-bit key RAM words per slot
+constexpr unsigned kKeyWordsPerSlot = 32;  // 128-bit key RAM words per slot
 
 // One bit of a packed vector held as a C integer (<= 64 bits) or a VlWide (wider).
 template <class V>

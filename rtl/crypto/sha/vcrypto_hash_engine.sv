@@ -17,11 +17,16 @@
 // vcrypto_sha_core, which copies it, so the next block is filled while the previous one is
 // compressed: 65 clocks per 64-byte SHA-256 block, 81 per SHA-1 or SHA-512 block.
 //
-// Precomputed HMAC states (hook for per-session caching): the core starts a chain from any
-// init value, and pad_state / pad_state_valid / pad_state_outer below present the chaining
-// state right after the K0^ipad (inner) or K0^opad (outer) block. A later change can store
-// these per session and, instead of the prefix block, start the pass with blk_first and that
-// state as init (tot_q keeps counting the B prefix bytes).
+// Precomputed HMAC states (per-session caching, D15): the chaining state right after the
+// K0 ^ ipad block (inner state) and after the K0 ^ opad block (outer state) depend on the key
+// only. With cfg_hprep_i (and cfg_hmac_i) the engine computes them from the key and returns
+// them as two results on digest_o, no message: the inner state, then the outer state, each in
+// the core's internal form (eight 64-bit words, word i at [64i+63:64i], 32-bit words in the low
+// half; SHA-1 words 5..7 zero). cfg_msg_len_i is ignored then. With cfg_hstate_i (and
+// cfg_hmac_i) cfg_key_i holds {outer state, inner state} in that form instead of a key
+// (cfg_key_len_i ignored): both passes skip their prefix block and start from the given state
+// (the length field still counts the B prefix bytes), so a message costs its own blocks plus
+// one outer block.
 //
 // All outputs are registers or decodes of registers.
 module vcrypto_hash_engine (
@@ -35,6 +40,10 @@ module vcrypto_hash_engine (
   input  logic [1023:0] cfg_key_i,
   input  logic [7:0]    cfg_key_len_i,
   input  logic [31:0]   cfg_msg_len_i,
+  // compute the HMAC inner / outer states of the key (two results, no message)
+  input  logic          cfg_hprep_i,
+  // cfg_key_i holds precomputed {outer, inner} HMAC states instead of the key
+  input  logic          cfg_hstate_i,
 
   input  logic          s_axis_tvalid,
   output logic          s_axis_tready,
@@ -91,7 +100,8 @@ module vcrypto_hash_engine (
   logic [32:0]    tot_q, tot_d;       // bytes hashed in this pass (length field)
   logic [2:0]     bidx_q, bidx_d;     // body beat index (register sources)
   logic [511:0]   dig_q, dig_d;       // inner digest, then the result
-  logic           padpend_q, padpend_d;
+  logic           prep_q, prep_d;     // computing HMAC states (cfg_hprep_i)
+  logic           pre_q, pre_d;       // k0_q holds {outer, inner} states (cfg_hstate_i)
 
   always_ff @(posedge clk_i) begin
     if (rst_i) begin
@@ -109,7 +119,8 @@ module vcrypto_hash_engine (
       tot_q     <= '0;
       bidx_q    <= '0;
       dig_q     <= '0;
-      padpend_q <= 1'b0;
+      prep_q    <= 1'b0;
+      pre_q     <= 1'b0;
     end else begin
       st_q      <= st_d;
       pass_q    <= pass_d;
@@ -125,7 +136,8 @@ module vcrypto_hash_engine (
       tot_q     <= tot_d;
       bidx_q    <= bidx_d;
       dig_q     <= dig_d;
-      padpend_q <= padpend_d;
+      prep_q    <= prep_d;
+      pre_q     <= pre_d;
     end
   end
 
@@ -168,8 +180,14 @@ module vcrypto_hash_engine (
   logic          core_ready;
   logic [511:0]  core_state;
   logic          core_idle;
-  logic          core_done;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic          core_done;  // not needed: S_WAIT waits for core_idle
+  /* verilator lint_on UNUSEDSIGNAL */
   logic          blk_fire;
+  logic [511:0]  core_init;  // chain start: the algorithm IV, or a precomputed HMAC state
+
+  // k0_q holds the states only while pre_q; the P_KEY pass never runs then
+  assign core_init = !pre_q ? iv : (pass_q == P_OUTER) ? k0_q[1023:512] : k0_q[511:0];
 
   vcrypto_sha_core u_core (
     .clk_i       (clk_i),
@@ -179,7 +197,7 @@ module vcrypto_hash_engine (
     .blk_ready_o (core_ready),
     .blk_i       (buf_q),
     .blk_first_i (first_q),
-    .init_i      (iv),
+    .init_i      (core_init),
     .state_o     (core_state),
     .idle_o      (core_idle),
     .blk_done_o  (core_done)
@@ -193,17 +211,6 @@ module vcrypto_hash_engine (
   assign s_axis_tready  = (st_q == S_BODY) && (pass_q == P_INNER) && !full_q;
   assign digest_valid_o = (st_q == S_OUT);
   assign digest_o       = dig_q;
-
-  // HMAC precomputed-state hook (see the header); not used yet.
-  /* verilator lint_off UNUSED */
-  // kept for the per-session HMAC state cache that a later change adds
-  logic          pad_state_valid;
-  logic          pad_state_outer;
-  logic [511:0]  pad_state;
-  /* verilator lint_on UNUSED */
-  assign pad_state_valid = core_done && padpend_q;
-  assign pad_state_outer = (pass_q == P_OUTER);
-  assign pad_state       = core_state;
 
   // ---------------------------------------------------------------- helpers
   logic [511:0]  dig_conv;   // core state as digest bytes (masked to dlen)
@@ -283,11 +290,10 @@ module vcrypto_hash_engine (
     tot_d     = tot_q;
     bidx_d    = bidx_q;
     dig_d     = dig_q;
-    padpend_d = padpend_q;
+    prep_d    = prep_q;
+    pre_d     = pre_q;
 
-    if (core_done) padpend_d = 1'b0;
     if (blk_fire) begin
-      if (first_q && hmac_q && pass_q != P_KEY) padpend_d = 1'b1;
       buf_d   = '0;
       cnt_d   = '0;
       full_d  = 1'b0;
@@ -306,7 +312,16 @@ module vcrypto_hash_engine (
           cnt_d     = '0;
           buf_d     = '0;
           full_d    = 1'b0;
-          if (cfg_hmac_i && (klen > (new_b128 ? 8'd128 : 8'd64))) begin
+          prep_d    = cfg_hmac_i && cfg_hprep_i;
+          pre_d     = cfg_hmac_i && !cfg_hprep_i && cfg_hstate_i;
+          if (cfg_hmac_i && !cfg_hprep_i && cfg_hstate_i) begin
+            // precomputed inner state: the message blocks only
+            k0_d   = cfg_key_i;
+            pass_d = P_INNER;
+            st_d   = (cfg_msg_len_i == 32'h0) ? S_PAD : S_BODY;
+            rem_d  = cfg_msg_len_i;
+            tot_d  = {1'b0, cfg_msg_len_i} + (new_b128 ? 33'd128 : 33'd64);
+          end else if (cfg_hmac_i && (klen > (new_b128 ? 8'd128 : 8'd64))) begin
             pass_d = P_KEY;
             st_d   = S_BODY;
             rem_d  = {24'h0, klen};
@@ -330,7 +345,8 @@ module vcrypto_hash_engine (
           buf_d  = k0_q ^ {128{(pass_q == P_OUTER) ? 8'h5c : 8'h36}};
           cnt_d  = blen;
           full_d = 1'b1;
-          st_d   = (rem_q == 32'h0) ? S_PAD : S_BODY;
+          // computing states: the state after this block is the result
+          st_d   = prep_q ? S_WAIT : (rem_q == 32'h0) ? S_PAD : S_BODY;
         end
       end
 
@@ -382,9 +398,13 @@ module vcrypto_hash_engine (
             end
             P_INNER: begin
               dig_d = dig_conv;
-              if (hmac_q) begin
+              if (prep_q) begin
+                dig_d = core_state;
+                st_d  = S_OUT;
+              end else if (hmac_q) begin
                 pass_d = P_OUTER;
-                st_d   = S_PREFIX;
+                // precomputed outer state: straight to the inner digest
+                st_d   = pre_q ? S_BODY : S_PREFIX;
                 rem_d  = {25'h0, dlen};
                 tot_d  = {26'h0, dlen} + {25'h0, blen};
               end else begin
@@ -392,7 +412,7 @@ module vcrypto_hash_engine (
               end
             end
             default: begin
-              dig_d = dig_conv;
+              dig_d = prep_q ? core_state : dig_conv;
               st_d  = S_OUT;
             end
           endcase
@@ -400,7 +420,15 @@ module vcrypto_hash_engine (
       end
 
       S_OUT: begin
-        if (digest_ready_i) st_d = S_IDLE;
+        if (digest_ready_i) begin
+          st_d = S_IDLE;
+          if (prep_q && pass_q == P_INNER) begin
+            // inner state taken: the outer one next
+            pass_d  = P_OUTER;
+            first_d = 1'b1;
+            st_d    = S_PREFIX;
+          end
+        end
       end
 
       default: st_d = S_IDLE;
