@@ -105,10 +105,8 @@ module vcrypto_gcm_engine #(
   logic [127:0]  gdata_q, gdata_d;
   logic          mbusy_q, mbusy_d;     // a product is in the multiplier
   // output FIFO, two entries
-  logic [127:0]  of_data_q [2];
-  logic [127:0]  of_data_d [2];
-  logic [4:0]    of_bytes_q [2];
-  logic [4:0]    of_bytes_d [2];
+  logic [255:0]  of_data_q, of_data_d;    // entry i at [128*i +: 128]
+  logic [9:0]    of_bytes_q, of_bytes_d;  // entry i at [5*i +: 5]
   logic [1:0]    of_cnt_q, of_cnt_d;
   logic          of_wp_q, of_wp_d;
   logic          of_rp_q, of_rp_d;
@@ -338,8 +336,8 @@ module vcrypto_gcm_engine #(
       gvalid_d = 1'b1;
       gdata_d  = (st_q == ST_DATA && !dec_q) ? out_masked : in_masked;
       if (st_q == ST_DATA) begin
-        of_data_d[of_wp_q]  = out_masked;
-        of_bytes_d[of_wp_q] = nb;
+        of_data_d[128*of_wp_q +: 128] = out_masked;
+        of_bytes_d[5*of_wp_q +: 5]    = nb;
         of_wp_d             = !of_wp_q;
         of_cnt_d            = of_cnt_d + 2'd1;
       end
@@ -499,8 +497,8 @@ module vcrypto_gcm_engine #(
   end
 
   assign m_axis_tvalid = (of_cnt_q != 2'd0);
-  assign m_axis_tdata  = of_data_q[of_rp_q];
-  assign m_axis_tbytes = of_bytes_q[of_rp_q];
+  assign m_axis_tdata  = of_data_q[128*of_rp_q +: 128];
+  assign m_axis_tbytes = of_bytes_q[5*of_rp_q +: 5];
   assign tag_valid_o   = tvalid_q;
   assign tag_o         = tag_q;
   assign busy_o        = busy_q;
