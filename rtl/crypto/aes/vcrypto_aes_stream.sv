@@ -336,51 +336,78 @@ module vcrypto_aes_stream #(
     assign push = adv && v_q[NS];
     assign pop  = (of_cnt_q != 2'd0) && out_ready_i;
 
-    always_comb begin
+    // One process per stage (small processes keep synthesis front ends fast); each drives its
+    // slice of the next-state vectors below.
+    logic [(NS+1)*128-1:0]    st_n;
+    logic [(NS+1)*USER_W-1:0] us_n;
+    logic [NS:0]              v_n;
+    logic [NS:0]              dr_n;
+
+    assign st_n[127:0]      = st_q[127:0];
+    assign us_n[USER_W-1:0] = us_q[USER_W-1:0];
+    assign v_n[0]           = 1'b0;
+    assign dr_n[0]          = 1'b0;
+
+    for (genvar s = 1; s <= NS; s++) begin : g_stage
       logic [127:0]      in_st;
       logic              in_v;
       logic              in_dr;
       logic [USER_W-1:0] in_us;
       logic [3:0]        ridx;
+      logic [127:0]      nst;
+      logic [USER_W-1:0] nus;
+      logic              nv;
+      logic              ndr;
 
-      st_d      = st_q;
-      us_d      = us_q;
-      v_d       = v_q;
-      dr_d      = dr_q;
+      always_comb begin
+        if (4'(s) == p0) begin
+          in_st = in_ark;
+          in_v  = fire;
+          in_dr = dec_in;
+          in_us = in_user_i;
+        end else begin
+          in_st = st_q[128*(s-1) +: 128];
+          in_v  = v_q[s-1];
+          in_dr = dr_q[s-1];
+          in_us = us_q[USER_W*(s-1) +: USER_W];
+        end
+        // encryption round s-14+Nr, inverse-cipher round key 14-s
+        ridx = 4'(s) - 4'(NS) + nr;
+        nst  = st_q[128*s +: 128];
+        nus  = us_q[USER_W*s +: USER_W];
+        nv   = v_q[s];
+        ndr  = dr_q[s];
+        if (adv) begin
+          nv = in_v;
+          if (in_v) begin
+            ndr = in_dr;
+            nus = in_us;
+            if (DECRYPT && in_dr) begin
+              nst = dec_round_f(in_st, ks_w[128*(NS-s) +: 128], s == NS);
+            end else begin
+              nst = enc_round_f(in_st, ks_w[128*ridx +: 128], s == NS);
+            end
+          end
+        end
+      end
+
+      assign st_n[128*s +: 128]      = nst;
+      assign us_n[USER_W*s +: USER_W] = nus;
+      assign v_n[s]                  = nv;
+      assign dr_n[s]                 = ndr;
+    end
+
+    always_comb begin
+      st_d      = st_n;
+      us_d      = us_n;
+      v_d       = v_n;
+      dr_d      = dr_n;
       of_data_d = of_data_q;
       of_user_d = of_user_q;
       of_cnt_d  = of_cnt_q;
       of_wp_d   = of_wp_q;
       of_rp_d   = of_rp_q;
 
-      if (adv) begin
-        for (int s = 1; s <= NS; s++) begin
-          if (4'(s) == p0) begin
-            in_st = in_ark;
-            in_v  = fire;
-            in_dr = dec_in;
-            in_us = in_user_i;
-          end else begin
-            in_st = st_q[128*(s-1) +: 128];
-            in_v  = v_q[s-1];
-            in_dr = dr_q[s-1];
-            in_us = us_q[USER_W*(s-1) +: USER_W];
-          end
-          v_d[s] = in_v;
-          if (in_v) begin
-            dr_d[s]                   = in_dr;
-            us_d[USER_W*s +: USER_W]  = in_us;
-            if (DECRYPT && in_dr) begin
-              // inverse-cipher round 14-s+1 of the block, round key 14-s
-              st_d[128*s +: 128] = dec_round_f(in_st, ks_w[128*(NS-s) +: 128], s == NS);
-            end else begin
-              // encryption round s-14+Nr
-              ridx               = 4'(s) - 4'(NS) + nr;
-              st_d[128*s +: 128] = enc_round_f(in_st, ks_w[128*ridx +: 128], s == NS);
-            end
-          end
-        end
-      end
       v_d[0]  = 1'b0;
       dr_d[0] = 1'b0;
 
