@@ -3,7 +3,11 @@
 // them are ready), one primary input stream steered to one engine, a hash tap (the chaining
 // hash input, packed into full beats here), one data output stream and one tag/digest output,
 // each taken from the engine the request processor selects.
-module vcrypto_engines (
+module vcrypto_engines #(
+  // 1: pipelined AES datapaths in the cipher and GCM engines (one block per clock);
+  // 0: the small iterative core (one block per Nr+1 clocks).
+  parameter bit AES_PIPELINED = 1'b1
+) (
   input  logic          clk_i,
   input  logic          rst_i,
   // ---------------- configuration
@@ -65,7 +69,7 @@ module vcrypto_engines (
   logic         ci_s_ready, ci_m_valid, ci_m_last, ci_busy;
   logic [127:0] ci_m_data;
   logic [4:0]   ci_m_bytes;
-  vcrypto_cipher_engine u_cipher (
+  vcrypto_cipher_engine #(.AES_PIPELINED(AES_PIPELINED)) u_cipher (
     .clk_i, .rst_i,
     .cfg_valid_i(cfg_fire && cfg_sel_i[0]), .cfg_ready_o(rdy[0]),
     .cfg_mode_i(cfg_cipher_mode_i), .cfg_decrypt_i(cfg_decrypt_i), .cfg_key_i(cfg_key_i),
@@ -135,7 +139,7 @@ module vcrypto_engines (
   logic         g_s_ready, g_m_valid, g_t_valid, g_busy;
   logic [127:0] g_m_data, g_tag;
   logic [4:0]   g_m_bytes;
-  vcrypto_gcm_engine u_gcm (
+  vcrypto_gcm_engine #(.AES_PIPELINED(AES_PIPELINED)) u_gcm (
     .clk_i, .rst_i,
     .cfg_valid_i(cfg_fire && cfg_sel_i[3]), .cfg_ready_o(rdy[3]),
     .cfg_key_i(cfg_key_i), .cfg_key_len_i(cfg_key_len_i), .cfg_decrypt_i(cfg_decrypt_i),

@@ -7,6 +7,11 @@
 // aligned beats and repacked so the first requested byte sits in lane 0.
 // With enable_i low the remaining part of a command is not requested: the engine produces the
 // missing beats itself as zero data with err set.
+// Back-to-back commands of one client overlap: once every AR of the current command is issued,
+// the client's next command is taken into a one-deep queue and its ARs go out while the current
+// command's data still returns (same AXI ID, so its R beats follow in order). Three contexts
+// move on independently: AR issue (ar_*), R merge (r_*) and delivery (off/in_left/rem/hold);
+// the R merge and then the delivery switch to the queued command when they finish the current.
 module vcrypto_dma_rd #(
   // Width of the AXI data bus in bits (64, 128 or 256).
   parameter int unsigned DATA_WIDTH = 128,
@@ -110,6 +115,12 @@ module vcrypto_dma_rd #(
   logic [DATA_WIDTH-1:0] hold_q, hold_d;
   logic                  hold_valid_q, hold_valid_d;
   logic [BURW-1:0]       bursts_q, bursts_d;
+  // queued command (the AR context already works on it)
+  logic                  qv_q, qv_d;
+  logic [OFFW-1:0]       q_lo_q, q_lo_d;          // its start lane
+  logic [LEN_WIDTH-1:0]  q_len_q, q_len_d;
+  logic [BEATW-1:0]      q_beats_q, q_beats_d;    // its aligned beats
+  logic                  r_same_q, r_same_d;      // the R context is on the AR context's command
 
   logic                    arvalid_q, arvalid_d;
   logic [63:0]             araddr_q, araddr_d;
@@ -147,6 +158,10 @@ module vcrypto_dma_rd #(
     logic                  r_comp;
     logic                  r_in;
     logic                  fake;
+    logic                  r_switch;
+    logic [OFFW-1:0]       r_lo_c;
+    logic [LEN_WIDTH-1:0]  r_rem_c;
+    logic                  acc_e_c;
     logic                  push;
     logic [DATA_WIDTH-1:0] r_data;
     logic                  r_err;
@@ -179,6 +194,11 @@ module vcrypto_dma_rd #(
     hold_d       = hold_q;
     hold_valid_d = hold_valid_q;
     bursts_d     = bursts_q;
+    qv_d         = qv_q;
+    q_lo_d       = q_lo_q;
+    q_len_d      = q_len_q;
+    q_beats_d    = q_beats_q;
+    r_same_d     = r_same_q;
     arvalid_d    = arvalid_q;
     araddr_d     = araddr_q;
     arlen_d      = arlen_q;
@@ -209,12 +229,27 @@ module vcrypto_dma_rd #(
     merged_err  = 1'b0;
     fpush       = 1'b0;
 
-    // ---- command accept
-    if (!active_q && arb_valid) begin
+    // ---- command accept: idle, or the same client's next command once every AR of the
+    // current one is out (not after an abort)
+    if (arb_valid && (!active_q ||
+        (!qv_q && arb_idx == client_q && ar_rem_q == '0 && !abort_q && enable_i &&
+         rem_q != '0))) begin
       cmd_ready_o[arb_idx] = 1'b1;
       accept = cmd_valid_i[arb_idx];
     end
-    if (accept) begin
+    if (accept && active_q) begin
+      addr = cmd_addr_i[arb_idx*64 +: 64];
+      len  = cmd_len_i[arb_idx*LEN_WIDTH +: LEN_WIDTH];
+      span = BEATW'(addr[OFFW-1:0]) + BEATW'(len) + BEATW'(BYTES - 1);
+      if (len == '0) span = '0;
+      qv_d      = 1'b1;
+      q_lo_d    = addr[OFFW-1:0];
+      q_len_d   = len;
+      q_beats_d = span >> OFFW;
+      ar_addr_d = addr;
+      ar_rem_d  = len;
+      r_same_d  = 1'b0;
+    end else if (accept) begin
       addr = cmd_addr_i[arb_idx*64 +: 64];
       len  = cmd_len_i[arb_idx*LEN_WIDTH +: LEN_WIDTH];
       span = BEATW'(addr[OFFW-1:0]) + BEATW'(len) + BEATW'(BYTES - 1);
@@ -233,6 +268,7 @@ module vcrypto_dma_rd #(
       abort_d      = 1'b0;
       err_d        = 1'b0;
       hold_valid_d = 1'b0;
+      r_same_d     = 1'b1;
     end
 
     // ---- AR issue: a full-width burst while the rest reaches the end of the current beat,
@@ -271,30 +307,43 @@ module vcrypto_dma_rd #(
 
     // ---- R side: one returned beat (or, after an abort, a synthesized rest of the current
     // aligned beat once everything requested has come back) is merged into the accumulator.
+    // The R context moves on to the queued command once the current one is received; a beat
+    // arriving in that clock already belongs to the queued command.
+    r_switch = qv_q && !r_same_q && (r_rem_q == '0);
+    r_lo_c   = r_switch ? q_lo_q : r_lo_q;
+    r_rem_c  = r_switch ? q_len_q : r_rem_q;
+    acc_e_c  = r_switch ? 1'b0 : acc_err_q;
+    if (r_switch) begin
+      r_lo_d    = q_lo_q;
+      r_rem_d   = q_len_q;
+      acc_err_d = 1'b0;
+      r_same_d  = 1'b1;
+    end
     push    = m_axi_rvalid && rready_q;
-    fake    = abort_q && (r_rem_q <= ar_rem_q) && (r_rem_q != '0) && (rf_cnt_q != 2'd2);
+    fake    = abort_q && (r_same_q || r_switch) && (r_rem_c <= ar_rem_q) && (r_rem_c != '0) &&
+              (rf_cnt_q != 2'd2);
     r_in    = push || fake;
     r_data  = push ? m_axi_rdata : '0;
     r_err   = push ? (m_axi_rresp != 2'b00) : 1'b1;
-    r_reach = BW'(BYTES) - BW'(r_lo_q);
-    if (LEN_WIDTH'(r_reach) <= r_rem_q) begin
+    r_reach = BW'(BYTES) - BW'(r_lo_c);
+    if (LEN_WIDTH'(r_reach) <= r_rem_c) begin
       r_size = r_reach;
       r_comp = 1'b1;
     end else if (fake && !push) begin
-      r_size = BW'(r_rem_q);
+      r_size = BW'(r_rem_c);
       r_comp = 1'b1;
     end else begin
-      r_size = BW'(1) << piece_log(r_lo_q, r_rem_q);
-      r_comp = (LEN_WIDTH'(r_size) == r_rem_q);
+      r_size = BW'(1) << piece_log(r_lo_c, r_rem_c);
+      r_comp = (LEN_WIDTH'(r_size) == r_rem_c);
     end
     for (int l = 0; l < BYTES; l++) begin
-      merged[8*l +: 8] = (OFFW'(l) >= r_lo_q) ? r_data[8*l +: 8] : acc_q[8*l +: 8];
+      merged[8*l +: 8] = (OFFW'(l) >= r_lo_c) ? r_data[8*l +: 8] : acc_q[8*l +: 8];
     end
-    merged_err = acc_err_q | r_err;
+    merged_err = acc_e_c | r_err;
     if (push && m_axi_rlast) bursts_d = bursts_d - BURW'(1);
     if (r_in) begin
-      r_lo_d  = r_lo_q + OFFW'(r_size);
-      r_rem_d = r_rem_q - LEN_WIDTH'(r_size);
+      r_lo_d  = r_lo_c + OFFW'(r_size);
+      r_rem_d = r_rem_c - LEN_WIDTH'(r_size);
       if (r_comp) begin
         fpush     = 1'b1;
         acc_err_d = 1'b0;
@@ -371,8 +420,19 @@ module vcrypto_dma_rd #(
       rem_d       = rem_q - nbytes;
     end
 
-    // ---- command end: everything delivered
-    if (active_q && rem_q == '0 && !out_valid_q) active_d = 1'b0;
+    // ---- command end: everything delivered; the queued command (if any) takes over
+    if (active_q && rem_q == '0 && !out_valid_q) begin
+      if (qv_q) begin
+        qv_d         = 1'b0;
+        off_d        = q_lo_q;
+        in_left_d    = q_beats_q;
+        rem_d        = q_len_q;
+        err_d        = 1'b0;
+        hold_valid_d = 1'b0;
+      end else begin
+        active_d = 1'b0;
+      end
+    end
   end
 
   always_ff @(posedge clk_i) begin
@@ -393,6 +453,11 @@ module vcrypto_dma_rd #(
       hold_q       <= '0;
       hold_valid_q <= 1'b0;
       bursts_q     <= '0;
+      qv_q         <= 1'b0;
+      q_lo_q       <= '0;
+      q_len_q      <= '0;
+      q_beats_q    <= '0;
+      r_same_q     <= 1'b1;
       arvalid_q    <= 1'b0;
       araddr_q     <= '0;
       arlen_q      <= '0;
@@ -426,6 +491,11 @@ module vcrypto_dma_rd #(
       hold_q       <= hold_d;
       hold_valid_q <= hold_valid_d;
       bursts_q     <= bursts_d;
+      qv_q         <= qv_d;
+      q_lo_q       <= q_lo_d;
+      q_len_q      <= q_len_d;
+      q_beats_q    <= q_beats_d;
+      r_same_q     <= r_same_d;
       arvalid_q    <= arvalid_d;
       araddr_q     <= araddr_d;
       arlen_q      <= arlen_d;

@@ -2,7 +2,10 @@
 // Takes one write command at a time (round-robin among NUM_WR clients), splits it into INCR
 // bursts (aligned beats, never crossing 4 KiB, at most 256 beats), shifts the client's packed
 // beats to the address alignment, sets wstrb for the partial first/last beats and pulses
-// done_o[client] once every B response of the command is back. With enable_i low no new AW is
+// done_o[client] once every B response of the command is back. Once a command's W data is all
+// sent, its B responses may still be awaited in a pending slot while the next command of the
+// same client (same AXI ID, so its B responses come back in order) starts: a client writing
+// back to back does not wait a write round trip per command. done pulses stay in command order. With enable_i low no new AW is
 // issued: W data already promised on the bus is still sent, the rest is swallowed, and the
 // command finishes with err.
 module vcrypto_dma_wr #(
@@ -95,6 +98,11 @@ module vcrypto_dma_wr #(
   logic                  abort_q, abort_d;
   logic                  err_q, err_d;
   logic [BEATW-1:0]      b_out_q, b_out_d;
+  // pending slot: a command whose W data is sent, waiting for its B responses
+  logic                  pend_q, pend_d;
+  logic [IDXW-1:0]       pclient_q, pclient_d;
+  logic [BEATW-1:0]      pb_q, pb_d;              // its B responses still to come
+  logic                  perr_q, perr_d;
 
   logic                    awvalid_q, awvalid_d;
   logic [63:0]             awaddr_q, awaddr_d;
@@ -156,6 +164,10 @@ module vcrypto_dma_wr #(
     abort_d    = abort_q;
     err_d      = err_q;
     b_out_d    = b_out_q;
+    pend_d     = pend_q;
+    pclient_d  = pclient_q;
+    pb_d       = pb_q;
+    perr_d     = perr_q;
     awvalid_d  = awvalid_q;
     awaddr_d   = awaddr_q;
     awlen_d    = awlen_q;
@@ -178,7 +190,7 @@ module vcrypto_dma_wr #(
     burst_now    = '0;
 
     // ---- command accept
-    if (!active_q && arb_valid) begin
+    if (!active_q && arb_valid && (!pend_q || arb_idx == pclient_q)) begin
       cmd_ready_o[arb_idx] = 1'b1;
       accept = cmd_valid_i[arb_idx];
     end
@@ -269,18 +281,36 @@ module vcrypto_dma_wr #(
       end
     end
 
-    // ---- B responses
+    // ---- B responses: in order, the pending command's first
     if (m_axi_bvalid && bready_q) begin
-      b_out_d = b_out_d - BEATW'(1);
-      err_d   = err_d | (m_axi_bresp != 2'b00);
+      if (pend_q) begin
+        pb_d   = pb_q - BEATW'(1);
+        perr_d = perr_q | (m_axi_bresp != 2'b00);
+        if (pb_q == BEATW'(1)) begin
+          pend_d             = 1'b0;
+          done_d[pclient_q]  = 1'b1;
+          done_err_d         = perr_d;
+        end
+      end else begin
+        b_out_d = b_out_d - BEATW'(1);
+        err_d   = err_d | (m_axi_bresp != 2'b00);
+      end
     end
 
-    // ---- command end
-    if (active_q && in_left_q == '0 && b_out_q == '0 && !awvalid_q && !wvalid_q &&
+    // ---- command end (W side complete; not while another command is pending, so the done
+    // pulses keep their order and never coincide)
+    if (active_q && in_left_q == '0 && !awvalid_q && !wvalid_q && !pend_q &&
         (w_left_q == '0 || abort_q)) begin
-      active_d           = 1'b0;
-      done_d[client_q]   = 1'b1;
-      done_err_d         = err_q | abort_q;
+      active_d = 1'b0;
+      if (b_out_d == '0) begin
+        done_d[client_q] = 1'b1;
+        done_err_d       = err_d | abort_q;
+      end else begin
+        pend_d    = 1'b1;
+        pclient_d = client_q;
+        pb_d      = b_out_d;
+        perr_d    = err_d | abort_q;
+      end
     end
   end
 
@@ -302,6 +332,10 @@ module vcrypto_dma_wr #(
       abort_q    <= 1'b0;
       err_q      <= 1'b0;
       b_out_q    <= '0;
+      pend_q     <= 1'b0;
+      pclient_q  <= '0;
+      pb_q       <= '0;
+      perr_q     <= 1'b0;
       awvalid_q  <= 1'b0;
       awaddr_q   <= '0;
       awlen_q    <= '0;
@@ -330,6 +364,10 @@ module vcrypto_dma_wr #(
       abort_q    <= abort_d;
       err_q      <= err_d;
       b_out_q    <= b_out_d;
+      pend_q     <= pend_d;
+      pclient_q  <= pclient_d;
+      pb_q       <= pb_d;
+      perr_q     <= perr_d;
       awvalid_q  <= awvalid_d;
       awaddr_q   <= awaddr_d;
       awlen_q    <= awlen_d;
@@ -347,7 +385,7 @@ module vcrypto_dma_wr #(
   // ---------------------------------------------------------------- outputs
   assign done_o        = done_q;
   assign done_err_o    = done_err_q;
-  assign busy_o        = active_q;
+  assign busy_o        = active_q || pend_q;
 
   assign m_axi_awid    = awid_q;
   assign m_axi_awaddr  = awaddr_q;

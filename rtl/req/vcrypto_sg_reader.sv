@@ -14,10 +14,13 @@ module vcrypto_sg_reader #(
   // Width of DMA command lengths.
   parameter int unsigned LEN_WIDTH = 16,
   // FIFO capacity in 16-byte units (power of two): FIFO_DEPTH entries of 16 bytes, or
-  // 2*FIFO_DEPTH entries of 8 bytes at DATA_WIDTH 64.
-  parameter int unsigned FIFO_DEPTH = 32,
-  // Largest DMA read issued at once, in bytes.
-  parameter int unsigned CHUNK = 256
+  // 2*FIFO_DEPTH entries of 8 bytes at DATA_WIDTH 64. Two chunks, so one can be requested
+  // while the other drains.
+  parameter int unsigned FIFO_DEPTH = 256,
+  // Largest DMA read issued at once, in bytes. The DMA serves one read command at a time and
+  // each costs a memory round trip before its first beat, so long chunks keep the stream near
+  // one beat per clock (2048 B: 128 beats per ~40 clocks of latency).
+  parameter int unsigned CHUNK = 2048
 ) (
   input  logic                   clk_i,
   input  logic                   rst_i,

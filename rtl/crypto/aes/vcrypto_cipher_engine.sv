@@ -7,8 +7,12 @@
 // next cfg. CTR: the IV is the first counter block, incremented as a 128-bit big-endian
 // integer (byte 15 least significant); the last block may be partial (s_axis_tbytes < 16) and
 // its output bytes past tbytes are zero (the same masking is applied in every mode).
-// ECB, CTR and CBC decryption keep two blocks in flight (one block per Nr+1 clocks);
-// CBC encryption is serial (Nr+2 clocks per block).
+// The blocks run through vcrypto_aes_stream, which carries each block's side information
+// (input block, CBC chaining value or XTS tweak, byte count, tlast) along with it. With
+// AES_PIPELINED = 1 (default) ECB, CTR, XTS and CBC decryption stream one block per clock (the
+// blocks are independent); CBC encryption is serial: one block in flight, Nr+2 clocks per
+// block (interleaving several messages is not done). AES_PIPELINED = 0 keeps the small
+// iterative core (two blocks in flight, one block per Nr+1 clocks).
 //
 // XTS (IEEE 1619): cfg_key_i = key1 (data key), cfg_key2_i = key2 (tweak key), both of
 // length cfg_key_len_i; cfg_iv_i = the 16-byte tweak i. T0 = E_key2(i) is computed by a small
@@ -26,7 +30,10 @@
 //
 // All outputs are registers or decodes of registers only: no combinational path runs from an
 // input port to an output port.
-module vcrypto_cipher_engine (
+module vcrypto_cipher_engine #(
+  // 1: pipelined AES datapath (one block per clock); 0: iterative core (small FPGA builds).
+  parameter bit AES_PIPELINED = 1'b1
+) (
   input  logic         clk_i,
   input  logic         rst_i,
 
@@ -74,19 +81,12 @@ module vcrypto_cipher_engine (
   logic [1:0]    mode_q, mode_d;
   logic          dec_q, dec_d;
   logic [127:0]  chain_q, chain_d;   // CBC chaining value or CTR counter block
-  // Per-block side information of the (at most two) blocks inside the core, FIFO order.
-  logic [255:0]  fdata_q, fdata_d;   // input block i at [128*i +: 128]
-  logic [9:0]    fbytes_q, fbytes_d; // tbytes of entry i at [5*i +: 5]
-  logic [1:0]    flast_q, flast_d;
-  logic          fwp_q, fwp_d;
-  logic          frp_q, frp_d;
-  logic [1:0]    fcnt_q, fcnt_d;
+  logic [4:0]    fcnt_q, fcnt_d;     // blocks inside the AES datapath (at most 16)
   logic          mvalid_q, mvalid_d;
   logic [127:0]  mdata_q, mdata_d;
   logic [4:0]    mbytes_q, mbytes_d;
   logic          mlast_q, mlast_d;
   logic          busy_q, busy_d;
-  logic [1:0]    fsteal_q, fsteal_d; // XTS: entry i is the stolen-from block X (held back)
   // XTS registers
   logic [127:0]  tw_q, tw_d;         // tweak of the next block to issue
   logic          twok_q, twok_d;     // T0 has arrived from the tweak unit
@@ -101,18 +101,28 @@ module vcrypto_cipher_engine (
   logic [127:0]  tail_q, tail_d;
   logic [4:0]    tailb_q, tailb_d;
 
-  // ---------------------------------------------------------------- AES core
+  // ---------------------------------------------------------------- AES datapath
+  // Side information of a block: {data (input block, CBC-decrypt chaining value or XTS
+  // tweak), tbytes, tlast, XTS stolen-from block X (held back, not output)}.
+  localparam int unsigned UW = 128 + 5 + 1 + 1;
+
   logic          core_key_valid;
   logic          core_key_ready;
   logic          core_in_valid;
   logic          core_in_ready;
   logic [127:0]  core_in_data;
   logic          core_in_decrypt;
+  logic [UW-1:0] core_in_user;
   logic          core_out_valid;
   logic          core_out_ready;
   logic [127:0]  core_out_data;
+  logic [UW-1:0] core_out_user;
 
-  vcrypto_aes_core u_core (
+  vcrypto_aes_stream #(
+    .PIPELINED (AES_PIPELINED),
+    .DECRYPT   (1'b1),
+    .USER_W    (UW)
+  ) u_core (
     .clk_i        (clk_i),
     .rst_i        (rst_i),
     .key_valid_i  (core_key_valid),
@@ -123,9 +133,11 @@ module vcrypto_cipher_engine (
     .in_ready_o   (core_in_ready),
     .in_data_i    (core_in_data),
     .in_decrypt_i (core_in_decrypt),
+    .in_user_i    (core_in_user),
     .out_valid_o  (core_out_valid),
     .out_ready_i  (core_out_ready),
-    .out_data_o   (core_out_data)
+    .out_data_o   (core_out_data),
+    .out_user_o   (core_out_user)
   );
 
   // ---------------------------------------------------------------- XTS tweak unit
@@ -153,7 +165,7 @@ module vcrypto_cipher_engine (
   logic xts;
   logic s_fire;
   logic o_fire;
-  logic issue_ok;     // the core can take one more block (two in flight at most)
+  logic issue_ok;     // the AES datapath takes a block this clock
   logic head_steal;   // the core output is X (XTS stealing), not an output block
   logic x_pop;        // X leaves the core; the padded block enters it in the same clock
   logic p_issue;      // the look-ahead block enters the core
@@ -167,14 +179,14 @@ module vcrypto_cipher_engine (
   assign xts            = (mode_q == MODE_XTS);
   assign cfg_ready_o    = (st_q == ST_IDLE) && core_key_ready;
   assign core_key_valid = cfg_valid_i && cfg_ready_o;
-  assign issue_ok       = core_in_ready && (fcnt_q != 2'd2);
+  assign issue_ok       = core_in_ready;
   // CBC encryption needs the previous ciphertext: only one block in flight there.
   // XTS: a beat is taken when the look-ahead register is free or its block can enter the core.
   assign s_axis_tready  = xts ? ((st_q == ST_RUN) && twok_q && (!pv_q || (issue_ok && !plast_q)))
-                              : ((st_q == ST_RUN) && core_in_ready && (fcnt_q != 2'd2)
-                                 && !(cbc_enc && fcnt_q != 2'd0));
+                              : ((st_q == ST_RUN) && core_in_ready
+                                 && !(cbc_enc && fcnt_q != 5'd0));
   assign s_fire         = s_axis_tvalid && s_axis_tready;
-  assign head_steal     = xts && fsteal_q[frp_q];
+  assign head_steal     = xts && core_out_user[0];
   assign core_out_ready = head_steal ? core_in_ready : (!mvalid_q || m_axis_tready);
   assign o_fire         = core_out_valid && core_out_ready;
   assign x_pop          = o_fire && head_steal;
@@ -195,6 +207,15 @@ module vcrypto_cipher_engine (
       default:  core_in_data = s_axis_tdata;
     endcase
     core_in_decrypt = (mode_q == MODE_CTR) ? 1'b0 : dec_q;
+    // side information: the tweak the block was made with (XTS), the previous ciphertext
+    // (CBC decryption) or the input block (CTR keystream xor)
+    if (xts) begin
+      core_in_user = {x_pop ? tw_q : tw_use, x_pop ? 5'd16 : pbytes_q, !x_pop && plast_q,
+                      !x_pop && steal_now};
+    end else begin
+      core_in_user = {(mode_q == MODE_CBC && dec_q) ? chain_q : s_axis_tdata, s_axis_tbytes,
+                      s_axis_tlast, 1'b0};
+    end
   end
 
   // ---------------------------------------------------------------- output computation
@@ -209,11 +230,11 @@ module vcrypto_cipher_engine (
   logic [127:0] tail_mask;
 
   always_comb begin
-    head_data  = frp_q ? fdata_q[255:128] : fdata_q[127:0];
-    head_bytes = frp_q ? fbytes_q[9:5] : fbytes_q[4:0];
-    head_last  = flast_q[frp_q];
+    head_data  = core_out_user[UW-1 -: 128];
+    head_bytes = core_out_user[6:2];
+    head_last  = core_out_user[1];
     case (mode_q)
-      MODE_CBC: res = dec_q ? (core_out_data ^ chain_q) : core_out_data;
+      MODE_CBC: res = dec_q ? (core_out_data ^ head_data) : core_out_data;
       MODE_CTR: res = core_out_data ^ head_data;
       MODE_XTS: res = core_out_data ^ head_data;
       default:  res = core_out_data;
@@ -243,17 +264,11 @@ module vcrypto_cipher_engine (
     mode_d   = mode_q;
     dec_d    = dec_q;
     chain_d  = chain_q;
-    fdata_d  = fdata_q;
-    fbytes_d = fbytes_q;
-    flast_d  = flast_q;
-    fwp_d    = fwp_q;
-    frp_d    = frp_q;
     fcnt_d   = fcnt_q;
     mvalid_d = mvalid_q;
     mdata_d  = mdata_q;
     mbytes_d = mbytes_q;
     mlast_d  = mlast_q;
-    fsteal_d = fsteal_q;
     tw_d     = tw_q;
     twok_d   = twok_q;
     pv_d     = pv_q;
@@ -273,7 +288,6 @@ module vcrypto_cipher_engine (
                 (cfg_mode_i == 3'd3) ? MODE_XTS : MODE_ECB;
       dec_d   = cfg_decrypt_i;
       chain_d = cfg_iv_i;
-      fsteal_d = 2'b00;
       twok_d  = 1'b0;
       pv_d    = 1'b0;
       cp_d    = 1'b0;
@@ -285,22 +299,9 @@ module vcrypto_cipher_engine (
       twok_d = 1'b1;
     end
 
-    // FIFO push: the input beat (ECB/CBC/CTR) or, for XTS, the tweak the block was made with
-    if (push) begin
-      if (fwp_q) begin
-        fdata_d[255:128] = xts ? (x_pop ? tw_q : tw_use) : s_axis_tdata;
-        fbytes_d[9:5]    = xts ? (x_pop ? 5'd16 : pbytes_q) : s_axis_tbytes;
-      end else begin
-        fdata_d[127:0]   = xts ? (x_pop ? tw_q : tw_use) : s_axis_tdata;
-        fbytes_d[4:0]    = xts ? (x_pop ? 5'd16 : pbytes_q) : s_axis_tbytes;
-      end
-      flast_d[fwp_q]  = xts ? (!x_pop && plast_q) : s_axis_tlast;
-      fsteal_d[fwp_q] = xts && !x_pop && steal_now;
-      fwp_d           = !fwp_q;
-    end
-
     if (s_fire) begin
       if (mode_q == MODE_CTR) chain_d = ctr_next;
+      if (mode_q == MODE_CBC && dec_q) chain_d = s_axis_tdata;
       if (s_axis_tlast) st_d = ST_DRAIN;
       if (xts) begin
         if (steal_now) begin
@@ -326,17 +327,15 @@ module vcrypto_cipher_engine (
     if (m_axis_tready) mvalid_d = 1'b0;
 
     if (x_pop) begin
-      frp_d   = !frp_q;
       cp_d    = 1'b1;
       tail_d  = tail_mask;
       tailb_d = sbytes_q;
     end else if (o_fire) begin
-      frp_d    = !frp_q;
       mvalid_d = 1'b1;
       mdata_d  = res_masked;
       mbytes_d = head_bytes;
       mlast_d  = head_last;
-      if (mode_q == MODE_CBC) chain_d = dec_q ? head_data : core_out_data;
+      if (mode_q == MODE_CBC && !dec_q) chain_d = core_out_data;
       if (head_last) st_d = ST_IDLE;
       if (cp_q) begin
         cp_d    = 1'b0;
@@ -353,8 +352,8 @@ module vcrypto_cipher_engine (
     end
 
     case ({push, o_fire})
-      2'b10:   fcnt_d = fcnt_q + 2'd1;
-      2'b01:   fcnt_d = fcnt_q - 2'd1;
+      2'b10:   fcnt_d = fcnt_q + 5'd1;
+      2'b01:   fcnt_d = fcnt_q - 5'd1;
       default: fcnt_d = fcnt_q;
     endcase
 
@@ -366,15 +365,11 @@ module vcrypto_cipher_engine (
       st_q     <= ST_IDLE;
       mode_q   <= MODE_ECB;
       dec_q    <= 1'b0;
-      flast_q  <= 2'b00;
-      fwp_q    <= 1'b0;
-      frp_q    <= 1'b0;
-      fcnt_q   <= 2'd0;
+      fcnt_q   <= 5'd0;
       mvalid_q <= 1'b0;
       mbytes_q <= 5'd0;
       mlast_q  <= 1'b0;
       busy_q   <= 1'b0;
-      fsteal_q <= 2'b00;
       twok_q   <= 1'b0;
       pv_q     <= 1'b0;
       plast_q  <= 1'b0;
@@ -387,15 +382,11 @@ module vcrypto_cipher_engine (
       st_q     <= st_d;
       mode_q   <= mode_d;
       dec_q    <= dec_d;
-      flast_q  <= flast_d;
-      fwp_q    <= fwp_d;
-      frp_q    <= frp_d;
       fcnt_q   <= fcnt_d;
       mvalid_q <= mvalid_d;
       mbytes_q <= mbytes_d;
       mlast_q  <= mlast_d;
       busy_q   <= busy_d;
-      fsteal_q <= fsteal_d;
       twok_q   <= twok_d;
       pv_q     <= pv_d;
       plast_q  <= plast_d;
@@ -410,8 +401,6 @@ module vcrypto_cipher_engine (
   // Datapath registers need no reset (qualified by the control bits above).
   always_ff @(posedge clk_i) begin
     chain_q <= chain_d;
-    fdata_q <= fdata_d;
-    fbytes_q <= fbytes_d;
     mdata_q <= mdata_d;
     tw_q    <= tw_d;
     pdata_q <= pdata_d;

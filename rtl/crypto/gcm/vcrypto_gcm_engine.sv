@@ -18,16 +18,20 @@
 // Byte order (design.md): key, IV, blocks and tag have byte 0 at bits [7:0]. H = E_K(0^128);
 // the counter is incremented with inc32 (bytes 12..15 as a big-endian 32-bit integer).
 //
-// Schedule: the AES core computes H, then E_K(J0) (kept for the tag), then the counter blocks
-// ahead of the data (one in the core's round loop, one waiting in its output register). GHASH
-// runs in vcrypto_ghash_mul (digit-serial, GHASH_DIGIT coefficients per clock) fed by a
-// one-block register. A data block costs max(Nr+1, 128/GHASH_DIGIT) clocks.
+// Schedule: the AES datapath (vcrypto_aes_stream, encrypt only) computes H, then E_K(J0) (kept
+// for the tag), then the counter blocks ahead of the data (as many as its pipeline holds).
+// GHASH runs in vcrypto_ghash_mul (GHASH_DIGIT coefficients per clock; 128 = one product per
+// clock) fed by a one-block register that is refilled in the clock it empties. Data leave
+// through a two-entry output FIFO. A data block costs max(1, 128/GHASH_DIGIT) clocks with
+// AES_PIPELINED = 1 and max(Nr+1, 128/GHASH_DIGIT) with the iterative core.
 //
 // All outputs are registers or decodes of registers only: no combinational path runs from an
 // input port to an output port.
 module vcrypto_gcm_engine #(
   // Coefficients per clock of the GHASH multiplier (128/GHASH_DIGIT clocks per block).
-  parameter int GHASH_DIGIT = 16
+  parameter int GHASH_DIGIT = 128,
+  // 1: pipelined AES datapath (one block per clock); 0: iterative core (small FPGA builds).
+  parameter bit AES_PIPELINED = 1'b1
 ) (
   input  logic         clk_i,
   input  logic         rst_i,
@@ -75,8 +79,8 @@ module vcrypto_gcm_engine #(
   // Unused by design: the engine counts bytes from the cfg lengths (see header), and a
   // 12-byte IV occupies cfg_iv_i[95:0] only.
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [38:0] unused_in;
-  assign unused_in = {s_axis_tbytes, s_axis_tuser, cfg_iv_i[127:96]};
+  logic [39:0] unused_in;
+  assign unused_in = {s_axis_tbytes, s_axis_tuser, cfg_iv_i[127:96], core_out_user_unused};
   /* verilator lint_on UNUSEDSIGNAL */
 
   // ---------------------------------------------------------------- registers
@@ -100,9 +104,12 @@ module vcrypto_gcm_engine #(
   logic          gvalid_q, gvalid_d;   // a block waits for GHASH
   logic [127:0]  gdata_q, gdata_d;
   logic          mbusy_q, mbusy_d;     // a product is in the multiplier
-  logic          mvalid_q, mvalid_d;
-  logic [127:0]  mdata_q, mdata_d;
-  logic [4:0]    mbytes_q, mbytes_d;
+  // output FIFO, two entries
+  logic [255:0]  of_data_q, of_data_d;    // entry i at [128*i +: 128]
+  logic [9:0]    of_bytes_q, of_bytes_d;  // entry i at [5*i +: 5]
+  logic [1:0]    of_cnt_q, of_cnt_d;
+  logic          of_wp_q, of_wp_d;
+  logic          of_rp_q, of_rp_d;
   logic          tvalid_q, tvalid_d;
   logic [127:0]  tag_q, tag_d;
   logic          busy_q, busy_d;
@@ -117,7 +124,13 @@ module vcrypto_gcm_engine #(
   logic          core_out_ready;
   logic [127:0]  core_out_data;
 
-  vcrypto_aes_core u_core (
+  logic          core_out_user_unused;
+
+  vcrypto_aes_stream #(
+    .PIPELINED (AES_PIPELINED),
+    .DECRYPT   (1'b0),
+    .USER_W    (1)
+  ) u_core (
     .clk_i        (clk_i),
     .rst_i        (rst_i),
     .key_valid_i  (core_key_valid),
@@ -128,9 +141,11 @@ module vcrypto_gcm_engine #(
     .in_ready_o   (core_in_ready),
     .in_data_i    (core_in_data),
     .in_decrypt_i (1'b0),
+    .in_user_i    (1'b0),
     .out_valid_o  (core_out_valid),
     .out_ready_i  (core_out_ready),
-    .out_data_o   (core_out_data)
+    .out_data_o   (core_out_data),
+    .out_user_o   (core_out_user_unused)
   );
 
   // ---------------------------------------------------------------- GHASH multiplier
@@ -141,11 +156,14 @@ module vcrypto_gcm_engine #(
   logic [127:0]  mul_z;
   logic [127:0]  y_cur;                // accumulator including a product finishing now
   logic          mul_idle;             // no product outstanding after this clock's result
+  logic          g_free;               // the GHASH input register can take a block this clock
 
   assign y_cur        = mul_out_valid ? mul_z : y_q;
   assign mul_idle     = !mbusy_q || mul_out_valid;
   assign mul_in_valid = gvalid_q && hok_q && mul_in_ready && mul_idle;
   assign mul_a        = y_cur ^ gdata_q;
+  // empty, or its block enters the multiplier now (a decode of registers only)
+  assign g_free       = !gvalid_q || (hok_q && mul_in_ready && mul_idle);
 
   vcrypto_ghash_mul #(
     .DIGIT (GHASH_DIGIT)
@@ -215,8 +233,8 @@ module vcrypto_gcm_engine #(
 
   always_comb begin
     case (st_q)
-      ST_IV, ST_AAD: s_axis_tready = !gvalid_q;
-      ST_DATA:       s_axis_tready = !gvalid_q && !mvalid_q && ekok_q && core_out_valid;
+      ST_IV, ST_AAD: s_axis_tready = g_free;
+      ST_DATA:       s_axis_tready = g_free && (of_cnt_q != 2'd2) && ekok_q && core_out_valid;
       default:       s_axis_tready = 1'b0;
     endcase
   end
@@ -266,9 +284,11 @@ module vcrypto_gcm_engine #(
     gvalid_d  = gvalid_q;
     gdata_d   = gdata_q;
     mbusy_d   = mbusy_q;
-    mvalid_d  = mvalid_q;
-    mdata_d   = mdata_q;
-    mbytes_d  = mbytes_q;
+    of_data_d  = of_data_q;
+    of_bytes_d = of_bytes_q;
+    of_cnt_d   = of_cnt_q;
+    of_wp_d    = of_wp_q;
+    of_rp_d    = of_rp_q;
     tvalid_d  = tvalid_q;
     tag_d     = tag_q;
 
@@ -304,8 +324,11 @@ module vcrypto_gcm_engine #(
       mbusy_d  = 1'b1;
     end
 
-    // ---- output register
-    if (m_axis_tready) mvalid_d = 1'b0;
+    // ---- output FIFO: pop
+    if (of_cnt_q != 2'd0 && m_axis_tready) begin
+      of_rp_d  = !of_rp_q;
+      of_cnt_d = of_cnt_d - 2'd1;
+    end
 
     // ---- input beats
     if (s_fire) begin
@@ -313,9 +336,10 @@ module vcrypto_gcm_engine #(
       gvalid_d = 1'b1;
       gdata_d  = (st_q == ST_DATA && !dec_q) ? out_masked : in_masked;
       if (st_q == ST_DATA) begin
-        mvalid_d = 1'b1;
-        mdata_d  = out_masked;
-        mbytes_d = nb;
+        of_data_d[128*of_wp_q +: 128] = out_masked;
+        of_bytes_d[5*of_wp_q +: 5]    = nb;
+        of_wp_d             = !of_wp_q;
+        of_cnt_d            = of_cnt_d + 2'd1;
       end
     end
 
@@ -400,7 +424,7 @@ module vcrypto_gcm_engine #(
         end
       end
       ST_FIN: begin
-        if (!gvalid_q && mul_idle && ekok_q && !mvalid_q) begin
+        if (!gvalid_q && mul_idle && ekok_q && of_cnt_q == 2'd0) begin
           tvalid_d = 1'b1;
           tag_d    = y_cur ^ ekj0_q;
           st_d     = ST_TAG;
@@ -431,8 +455,9 @@ module vcrypto_gcm_engine #(
       ekok_q    <= 1'b0;
       gvalid_q  <= 1'b0;
       mbusy_q   <= 1'b0;
-      mvalid_q  <= 1'b0;
-      mbytes_q  <= 5'd0;
+      of_cnt_q  <= 2'd0;
+      of_wp_q   <= 1'b0;
+      of_rp_q   <= 1'b0;
       tvalid_q  <= 1'b0;
       busy_q    <= 1'b0;
     end else begin
@@ -447,8 +472,9 @@ module vcrypto_gcm_engine #(
       ekok_q    <= ekok_d;
       gvalid_q  <= gvalid_d;
       mbusy_q   <= mbusy_d;
-      mvalid_q  <= mvalid_d;
-      mbytes_q  <= mbytes_d;
+      of_cnt_q  <= of_cnt_d;
+      of_wp_q   <= of_wp_d;
+      of_rp_q   <= of_rp_d;
       tvalid_q  <= tvalid_d;
       busy_q    <= busy_d;
     end
@@ -465,13 +491,14 @@ module vcrypto_gcm_engine #(
     ctr_q     <= ctr_d;
     y_q       <= y_d;
     gdata_q   <= gdata_d;
-    mdata_q   <= mdata_d;
+    of_data_q  <= of_data_d;
+    of_bytes_q <= of_bytes_d;
     tag_q     <= tag_d;
   end
 
-  assign m_axis_tvalid = mvalid_q;
-  assign m_axis_tdata  = mdata_q;
-  assign m_axis_tbytes = mbytes_q;
+  assign m_axis_tvalid = (of_cnt_q != 2'd0);
+  assign m_axis_tdata  = of_data_q[128*of_rp_q +: 128];
+  assign m_axis_tbytes = of_bytes_q[5*of_rp_q +: 5];
   assign tag_valid_o   = tvalid_q;
   assign tag_o         = tag_q;
   assign busy_o        = busy_q;

@@ -3,6 +3,8 @@
 #   HERE     its own directory: $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 #   TOP      the top module to verilate
 #   RTL_DIRS the rtl/crypto/<dir> folders to compile (after rtl/pkg/vcrypto_pkg.sv), in order
+#   GPARAMS  optional Verilator -G top-parameter overrides
+#   SRC_DIR  optional directory of main.cpp (default HERE), for benches that share one
 # Builds sim/build/unit/<block>/unit from $(HERE)/main.cpp; rebuilt only when a source, the
 # bench Makefile, this fragment or common/unit_bench.h changes.
 COMMON := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
@@ -13,10 +15,11 @@ OBJ    := $(OUT)/obj
 BIN    := $(OUT)/unit
 RTL    := $(ROOT)/rtl/pkg/vcrypto_pkg.sv \
           $(foreach d,$(RTL_DIRS),$(sort $(wildcard $(ROOT)/rtl/crypto/$(d)/*.sv)))
-CPP    := $(HERE)/main.cpp
+SRC_DIR ?= $(HERE)
+CPP    := $(SRC_DIR)/main.cpp
 
 VFLAGS := --cc --exe --build -j 2 -Wall -O3 --x-assign fast --x-initial fast \
-          -MAKEFLAGS "OPT_FAST=-O3" --top-module $(TOP) --Mdir $(OBJ) -o $(BIN)
+          -MAKEFLAGS "OPT_FAST=-O3" --top-module $(TOP) --Mdir $(OBJ) -o $(BIN) $(GPARAMS)
 
 .PHONY: all clean
 all: $(BIN)
