@@ -22,7 +22,7 @@ import {
   unpackOffWrap,
   type RingAddresses,
 } from './ring-layout.ts';
-import type { CollectedElem, Segment, Virtqueue } from './virtqueue-types.ts';
+import { checkChain, type CollectedElem, type Segment, type Virtqueue } from './virtqueue-types.ts';
 
 export interface PackedVirtqueueOptions {
   /** VIRTIO_F_EVENT_IDX: after every collection ask for an interrupt at the next used position (DESC). */
@@ -171,18 +171,8 @@ export class PackedVirtqueue implements Virtqueue {
    * WRITE (they are consecutive, no NEXT).
    */
   add(segments: Segment[], indirectTable?: bigint): number {
-    if (segments.length === 0) throw new Error('a chain needs at least one buffer');
-    let seenWritable = false;
-    for (const s of segments) {
-      if (s.writable) seenWritable = true;
-      else if (seenWritable) throw new Error('readable buffers must precede writable ones');
-    }
     const indirect = indirectTable !== undefined;
-    if (!indirect && segments.length > this.size) {
-      throw new Error(`chain of ${segments.length} descriptors exceeds queue size ${this.size}`);
-    }
-    const n = this.descriptorsNeeded(segments.length, indirect);
-    if (n > this.freeCount) throw new Error(`queue ${this.index}: ${n} descriptors needed, ${this.freeCount} free`);
+    const n = checkChain(this, segments, indirect);
     const id = this.freeIds.pop();
     if (id === undefined) throw new Error(`queue ${this.index}: no free buffer id`);
     const headPos = this.availPos;

@@ -79,3 +79,23 @@ export interface Virtqueue {
   /** Tokens in flight, oldest submission first. */
   readonly submissionOrder: readonly number[];
 }
+
+/**
+ * Checks every ring kind makes before it writes a chain: at least one buffer, readable buffers
+ * before writable ones, a direct chain no longer than the queue, enough free descriptors.
+ * Returns the number of ring descriptors the chain takes.
+ */
+export function checkChain(vq: Pick<Virtqueue, 'index' | 'size' | 'numFree' | 'descriptorsNeeded'>, segments: readonly Segment[], indirect: boolean): number {
+  if (segments.length === 0) throw new Error('a chain needs at least one buffer');
+  let seenWritable = false;
+  for (const s of segments) {
+    if (s.writable) seenWritable = true;
+    else if (seenWritable) throw new Error('readable buffers must precede writable ones');
+  }
+  if (!indirect && segments.length > vq.size) {
+    throw new Error(`chain of ${segments.length} descriptors exceeds queue size ${vq.size}`);
+  }
+  const n = vq.descriptorsNeeded(segments.length, indirect);
+  if (n > vq.numFree) throw new Error(`queue ${vq.index}: ${n} descriptors needed, ${vq.numFree} free`);
+  return n;
+}

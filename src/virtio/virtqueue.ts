@@ -27,7 +27,7 @@ import {
   usedSlotAddr,
   type RingAddresses,
 } from './ring-layout.ts';
-import type { CollectedElem, Segment, Virtqueue } from './virtqueue-types.ts';
+import { checkChain, type CollectedElem, type Segment, type Virtqueue } from './virtqueue-types.ts';
 
 export type { Segment, UsedElem, CollectedElem } from './virtqueue-types.ts';
 
@@ -155,18 +155,8 @@ export class SplitVirtqueue implements Virtqueue {
    * The chain is not visible to the device until publish().
    */
   add(segments: Segment[], indirectTable?: bigint): number {
-    if (segments.length === 0) throw new Error('a chain needs at least one buffer');
-    let seenWritable = false;
-    for (const s of segments) {
-      if (s.writable) seenWritable = true;
-      else if (seenWritable) throw new Error('readable buffers must precede writable ones');
-    }
     const indirect = indirectTable !== undefined;
-    if (!indirect && segments.length > this.size) {
-      throw new Error(`chain of ${segments.length} descriptors exceeds queue size ${this.size}`);
-    }
-    const n = this.descriptorsNeeded(segments.length, indirect);
-    if (n > this.numFree) throw new Error(`queue ${this.index}: ${n} descriptors needed, ${this.numFree} free`);
+    const n = checkChain(this, segments, indirect);
     const descs = this.allocate(n);
     if (indirect) {
       const last = segments.length - 1;
