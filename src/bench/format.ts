@@ -109,7 +109,7 @@ export function formatReport(r: BenchReport): string {
       `host wait share ${(r.hostWaitShare * 100).toFixed(1)}% of wall time (wait_ns / (sim_ns + wait_ns))`,
   );
   out.push('');
-  out.push('targets (from the issue; reported, not asserted — the current datapath is the baseline):');
+  out.push('targets (from the issue; reported, not asserted — README "Throughput and latency" explains each miss):');
   out.push(formatTargets(r.targets));
   out.push('');
   out.push(`checked ${r.checked} requests against the reference model: ${r.failed} failed; DMA violations ${r.dmaViolations}; wall time ${r.wallSeconds.toFixed(1)} s`);
