@@ -229,6 +229,7 @@ module vcrypto_vq_packed #(
   // Segment of the descriptor in desc_q (ring or table): readable ones must precede writable
   // ones, and each RAM holds at most 2^SEG_AW segments; zero-length buffers are skipped.
   logic seg_err, seg_out, seg_in;
+  logic seg_append;                                  // set by the walk states, applied once below
   always_comb begin
     seg_err = 1'b0;
     seg_out = 1'b0;
@@ -283,6 +284,7 @@ module vcrypto_vq_packed #(
     req_valid_o    = 1'b0;
     irq_valid_o    = 1'b0;
     needs_reset_o  = 1'b0;
+    seg_append     = 1'b0;
 
     case (state_q)
       S_IDLE: begin
@@ -381,17 +383,7 @@ module vcrypto_vq_packed #(
             end
           end else if (!chain_err_q) begin
             if (seg_err) chain_err_d = 1'b1;
-            out_we_o    = seg_out;
-            in_we_o     = seg_in;
-            seg_waddr_o = seg_in ? nin_q[SEG_AW-1:0] : nout_q[SEG_AW-1:0];
-            if (seg_out) begin
-              nout_d    = nout_q + 1'b1;
-              out_len_d = out_len_q + {1'b0, d_len};
-            end
-            if (seg_in) begin
-              nin_d    = nin_q + 1'b1;
-              in_len_d = in_len_q + {1'b0, d_len};
-            end
+            seg_append = 1'b1;
           end
           // continue over the next ring slot; a chain that does not end within the queue
           // size is a corrupt ring
@@ -420,17 +412,7 @@ module vcrypto_vq_packed #(
         if (d_flags[FB_INDIRECT] || seg_err) begin
           chain_err_d = 1'b1;                                // nested indirect / segments
         end else begin
-          out_we_o    = seg_out;
-          in_we_o     = seg_in;
-          seg_waddr_o = seg_in ? nin_q[SEG_AW-1:0] : nout_q[SEG_AW-1:0];
-          if (seg_out) begin
-            nout_d    = nout_q + 1'b1;
-            out_len_d = out_len_q + {1'b0, d_len};
-          end
-          if (seg_in) begin
-            nin_d    = nin_q + 1'b1;
-            in_len_d = in_len_q + {1'b0, d_len};
-          end
+          seg_append = 1'b1;
         end
         // the table ends the chain (INDIRECT is only valid without NEXT)
         state_d = (tidx_q + 32'd1 == tcnt_q || chain_err_d) ? S_DISPATCH : S_TDESC_CMD;
@@ -520,6 +502,21 @@ module vcrypto_vq_packed #(
       S_HALT: ;
       default: state_d = S_IDLE;
     endcase
+
+    // the descriptor in desc_q (ring or indirect table entry) joins the chain's segment RAMs
+    if (seg_append) begin
+      out_we_o    = seg_out;
+      in_we_o     = seg_in;
+      seg_waddr_o = seg_in ? nin_q[SEG_AW-1:0] : nout_q[SEG_AW-1:0];
+      if (seg_out) begin
+        nout_d    = nout_q + 1'b1;
+        out_len_d = out_len_q + {1'b0, d_len};
+      end
+      if (seg_in) begin
+        nin_d    = nin_q + 1'b1;
+        in_len_d = in_len_q + {1'b0, d_len};
+      end
+    end
 
     // notifications (after the engine's own pending updates, so none is ever lost); a queue
     // being reset takes none, and its acknowledge drops whatever was pending
