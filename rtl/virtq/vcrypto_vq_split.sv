@@ -28,7 +28,11 @@ module vcrypto_vq_split #(
   // ceil(16/(DATA_WIDTH/8)) read beats; every ring write (2 or 8 bytes) is one beat.
   parameter int unsigned DATA_WIDTH = 128,
   // Most used elements coalesced into one with IN_ORDER (1 = no batching; at most 16).
-  parameter int unsigned BATCH_MAX = 8
+  parameter int unsigned BATCH_MAX = 8,
+  // Descriptors fetched by one descriptor-table read (1, 2, 4, 8 or 16): a chain walk reads up
+  // to this many consecutive table entries at once and takes the chain's next descriptor from
+  // them when it lies in the window (1 = one read per descriptor).
+  parameter int unsigned DESC_PREFETCH = 8
 ) (
   input  logic                    clk_i,
   input  logic                    rst_i,
@@ -92,9 +96,18 @@ module vcrypto_vq_split #(
   output logic                    busy_o
 );
   localparam int unsigned QW = (NQ > 1) ? $clog2(NQ) : 1;
-  // read beats of one descriptor (1 at DATA_WIDTH >= 128, 2 at 64)
-  localparam int unsigned DESC_BEATS = (DATA_WIDTH >= 128) ? 1 : 128 / DATA_WIDTH;
-  localparam int unsigned DBW = (DESC_BEATS > 1) ? $clog2(DESC_BEATS) : 1;
+  // descriptor window: DP entries of 128 bits, filled by DMA beats of DATA_WIDTH bits from lane 0
+  localparam int unsigned DP    = DESC_PREFETCH;
+  localparam int unsigned DPW   = (DP > 1) ? $clog2(DP) : 1;
+  localparam int unsigned BYTES = DATA_WIDTH / 8;
+  localparam int unsigned DCW   = (DP * 128 > DATA_WIDTH) ? DP * 128 : DATA_WIDTH;
+  localparam int unsigned NBMAX = DCW / DATA_WIDTH;              // beats of a full window
+  localparam int unsigned NBW   = $clog2(NBMAX + 1);
+
+  // elaboration-time parameter checks
+  if (DP != 1 && DP != 2 && DP != 4 && DP != 8 && DP != 16) begin : g_bad_prefetch
+    $error("vcrypto_vq_split: DESC_PREFETCH must be 1, 2, 4, 8 or 16");
+  end
 
   typedef enum logic [4:0] {
     S_IDLE, S_PICK, S_AEVT_CMD, S_AEVT_DATA, S_AEVT_DONE, S_AIDX_CMD, S_AIDX_DATA,
@@ -120,8 +133,21 @@ module vcrypto_vq_split #(
   logic [SEG_AW:0]   nout_q, nout_d, nin_q, nin_d;
   logic [32:0]       out_len_q, out_len_d, in_len_q, in_len_d;
   logic              chain_err_q, chain_err_d;
-  logic [127:0]      desc_q, desc_d;
-  logic [DBW-1:0]    dbeat_q, dbeat_d;          // descriptor beats received so far
+  logic [127:0]      desc_q, desc_d;            // descriptor being evaluated
+  // Descriptor window of the current chain and table: entries [dc_base, dc_base + dc_cnt) of
+  // table_q (dc_cnt 0 = empty). Emptied at every new chain and table switch, so only
+  // descriptors read after this chain's avail.idx was seen are ever used.
+  logic [DCW-1:0]    dc_q, dc_d;
+  logic [15:0]       dc_base_q, dc_base_d;
+  logic [DPW:0]      dc_cnt_q, dc_cnt_d;
+  logic [DPW:0]      fill_n_q, fill_n_d;        // entries requested by the fill in flight
+  logic [NBW-1:0]    dbeat_q, dbeat_d;          // its beats received so far
+  logic              dc_single_q, dc_single_d;  // refetch one entry alone (a window read failed)
+  logic [15:0]       dc_off;                    // idx_q - dc_base_q
+  logic              dc_hit;
+  logic [127:0]      dc_entry;
+  logic [31:0]       fill_n32;                  // entries the next fill asks for
+  logic [NBW-1:0]    fill_beats;                // beats of the fill in flight
   logic [3:0]        batch_q, batch_d;          // used elements deferred (IN_ORDER batch)
   logic [15:0]       ne_old_q, ne_old_d;        // used.idx before the last used.idx write
   logic [NQ-1:0]     ack_q, ack_d;              // queue reset acknowledge (registered pulse)
@@ -130,7 +156,6 @@ module vcrypto_vq_split #(
   logic [15:0]       la_n [NQ];                 // next ring state per queue
   logic [15:0]       sh_n [NQ];
   logic [15:0]       ui_n [NQ];
-  logic [127:0]      desc_in;                   // desc_q with the current read beat shifted in
   logic [31:0]       used_len_q, used_len_d;
   logic [15:0]       word_q, word_d;            // 16-bit value read from the ring
   logic              halt_q, halt_d;
@@ -159,6 +184,19 @@ module vcrypto_vq_split #(
   assign d_len   = desc_q[95:64];
   assign d_flags = desc_q[111:96];
   assign d_next  = desc_q[127:112];
+
+  // descriptor window lookup and the size of the next fill
+  always_comb begin
+    dc_off   = idx_q - dc_base_q;
+    dc_hit   = (dc_cnt_q != '0) && (dc_off < 16'(dc_cnt_q));
+    dc_entry = '0;
+    for (int k = 0; k < DP; k++) begin
+      if (dc_off[DPW-1:0] == DPW'(k)) dc_entry = dc_q[k*128 +: 128];
+    end
+    fill_n32 = (dc_single_q || tsize_q - 32'(idx_q) < 32'(DP)) ?
+               (dc_single_q ? 32'd1 : tsize_q - 32'(idx_q)) : 32'(DP);
+    fill_beats = NBW'(((32'(fill_n_q) * 16) + BYTES - 1) / BYTES);
+  end
 
   // outputs registered through state
   logic              rd_cmd_valid, wr_cmd_valid, wr_data_valid;
@@ -216,7 +254,12 @@ module vcrypto_vq_split #(
     in_len_d       = in_len_q;
     chain_err_d    = chain_err_q;
     desc_d         = desc_q;
+    dc_d           = dc_q;
+    dc_base_d      = dc_base_q;
+    dc_cnt_d       = dc_cnt_q;
+    fill_n_d       = fill_n_q;
     dbeat_d        = dbeat_q;
+    dc_single_d    = dc_single_q;
     batch_d        = batch_q;
     ne_old_d       = ne_old_q;
     used_len_d     = used_len_q;
@@ -342,6 +385,8 @@ module vcrypto_vq_split #(
           in_len_d    = '0;
           chain_err_d = 1'b0;
           seen_dir_d  = '0;
+          dc_cnt_d    = '0;
+          dc_single_d = 1'b0;
           if (rd_data_err_i || rd_data_i[15:0] >= qsize) begin
             halt_d = 1'b1; needs_reset_o = 1'b1; state_d = S_HALT;
           end else begin
@@ -352,28 +397,48 @@ module vcrypto_vq_split #(
       S_DESC_CMD: begin
         if (abort) begin
           state_d = S_IDLE;
+        end else if (dc_hit) begin
+          // in the window: no memory round trip
+          desc_d    = dc_entry;
+          visited_d = visited_q + 32'd1;
+          state_d   = S_DESC_EVAL;
         end else begin
+          // fetch a window starting at idx_q (never past the table's last entry)
           rd_cmd_valid = 1'b1;
           rd_addr      = table_q + {44'd0, idx_q, 4'd0};
-          rd_len       = LEN_WIDTH'(16);
-          if (rd_cmd_ready_i) state_d = S_DESC_DATA;
+          rd_len       = LEN_WIDTH'(fill_n32 * 16);
+          if (rd_cmd_ready_i) begin
+            dc_base_d = idx_q;
+            dc_cnt_d  = '0;
+            fill_n_d  = (DPW+1)'(fill_n32);
+            dbeat_d   = '0;
+            state_d   = S_DESC_DATA;
+          end
         end
       end
       S_DESC_DATA: begin
         if (rd_data_valid_i) begin
-          desc_d = desc_in;
-          if (32'(dbeat_q) == DESC_BEATS - 1) begin
+          for (int b = 0; b < NBMAX; b++) begin
+            if (dbeat_q == NBW'(b)) dc_d[b*DATA_WIDTH +: DATA_WIDTH] = rd_data_i;
+          end
+          dbeat_d = dbeat_q + 1'b1;
+          if (dbeat_q == fill_beats - 1'b1) begin
             // last beat: its err covers every response of the command
-            dbeat_d   = '0;
-            visited_d = visited_q + 32'd1;
-            // a descriptor (table) that cannot be read: the ring is unusable
-            if (rd_data_err_i) begin
+            if (rd_data_err_i && fill_n_q != (DPW+1)'(1)) begin
+              // the window touched an unreadable entry: read the wanted one alone, so only an
+              // error in a descriptor the chain really uses stops the ring (as without a window)
+              dc_single_d = 1'b1;
+              state_d     = S_DESC_CMD;
+            end else if (rd_data_err_i) begin
+              // a descriptor (table) that cannot be read: the ring is unusable
               halt_d = 1'b1; needs_reset_o = 1'b1; state_d = S_HALT;
             end else begin
-              state_d = S_DESC_EVAL;
+              dc_cnt_d    = fill_n_q;
+              dc_single_d = 1'b0;
+              desc_d      = dc_d[127:0];
+              visited_d   = visited_q + 32'd1;
+              state_d     = S_DESC_EVAL;
             end
-          end else begin
-            dbeat_d = dbeat_q + 1'b1;
           end
         end
       end
@@ -390,6 +455,7 @@ module vcrypto_vq_split #(
           end else begin
             indirect_d = 1'b1;
             seen_ind_d = '0;
+            dc_cnt_d   = '0;
             table_d    = d_addr;
             tsize_d    = {4'd0, d_len[31:4]};
             idx_d      = '0;
@@ -584,13 +650,6 @@ module vcrypto_vq_split #(
   assign wr_data_valid_o = wr_data_valid;
   assign wr_data_o       = DATA_WIDTH'(wr_data);
 
-  // Descriptor assembly: beats are packed from lane 0, so with narrow beats each one carries
-  // the next DATA_WIDTH bits of the descriptor (shifted in from the top).
-  if (DESC_BEATS == 1) begin : g_desc_one
-    assign desc_in = rd_data_i[127:0];
-  end else begin : g_desc_beats
-    assign desc_in = {rd_data_i, desc_q[127:DATA_WIDTH]};
-  end
   assign req_qid_o       = 16'(q_q);
   assign req_ctrl_o      = (q_q == QW'(NQ - 1));
   assign req_out_segs_o  = nout_q;
@@ -606,6 +665,7 @@ module vcrypto_vq_split #(
       state_q <= S_IDLE; pending_q <= '0; q_q <= '0; rr_q <= '0; head_q <= '0; idx_q <= '0;
       table_q <= '0; tsize_q <= '0; indirect_q <= 1'b0; visited_q <= '0; nout_q <= '0;
       nin_q <= '0; out_len_q <= '0; in_len_q <= '0; chain_err_q <= 1'b0; desc_q <= '0;
+      dc_q <= '0; dc_base_q <= '0; dc_cnt_q <= '0; fill_n_q <= '0; dc_single_q <= 1'b0;
       dbeat_q <= '0; batch_q <= '0; ne_old_q <= '0; ack_q <= '0;
       used_len_q <= '0; word_q <= '0; halt_q <= 1'b0; seen_dir_q <= '0; seen_ind_q <= '0;
       for (int i = 0; i < NQ; i++) begin
@@ -616,6 +676,8 @@ module vcrypto_vq_split #(
       idx_q <= idx_d; table_q <= table_d; tsize_q <= tsize_d; indirect_q <= indirect_d;
       visited_q <= visited_d; nout_q <= nout_d; nin_q <= nin_d; out_len_q <= out_len_d;
       in_len_q <= in_len_d; chain_err_q <= chain_err_d; desc_q <= desc_d;
+      dc_q <= dc_d; dc_base_q <= dc_base_d; dc_cnt_q <= dc_cnt_d; fill_n_q <= fill_n_d;
+      dc_single_q <= dc_single_d;
       dbeat_q <= dbeat_d; batch_q <= batch_d; ne_old_q <= ne_old_d; ack_q <= ack_d;
       used_len_q <= used_len_d; word_q <= word_d; halt_q <= halt_d;
       seen_dir_q <= seen_dir_d; seen_ind_q <= seen_ind_d;
