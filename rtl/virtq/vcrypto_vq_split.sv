@@ -32,7 +32,10 @@ module vcrypto_vq_split #(
   // Descriptors fetched by one descriptor-table read (1, 2, 4, 8 or 16): a chain walk reads up
   // to this many consecutive table entries at once and takes the chain's next descriptor from
   // them when it lies in the window (1 = one read per descriptor).
-  parameter int unsigned DESC_PREFETCH = 8
+  parameter int unsigned DESC_PREFETCH = 8,
+  // Avail ring entries (heads) fetched by one avail-ring read (1, 2, 4, 8 or 16): when several
+  // chains of a queue are known available their heads are read together.
+  parameter int unsigned HEAD_PREFETCH = 8
 ) (
   input  logic                    clk_i,
   input  logic                    rst_i,
@@ -104,7 +107,17 @@ module vcrypto_vq_split #(
   localparam int unsigned NBMAX = DCW / DATA_WIDTH;              // beats of a full window
   localparam int unsigned NBW   = $clog2(NBMAX + 1);
 
+  // head window: HP avail ring entries of 16 bits
+  localparam int unsigned HP    = HEAD_PREFETCH;
+  localparam int unsigned HPW   = (HP > 1) ? $clog2(HP) : 1;
+  localparam int unsigned HWW   = (HP * 16 > DATA_WIDTH) ? HP * 16 : DATA_WIDTH;
+  localparam int unsigned HBMAX = HWW / DATA_WIDTH;
+  localparam int unsigned HBW   = $clog2(HBMAX + 1);
+
   // elaboration-time parameter checks
+  if (HP != 1 && HP != 2 && HP != 4 && HP != 8 && HP != 16) begin : g_bad_head_prefetch
+    $error("vcrypto_vq_split: HEAD_PREFETCH must be 1, 2, 4, 8 or 16");
+  end
   if (DP != 1 && DP != 2 && DP != 4 && DP != 8 && DP != 16) begin : g_bad_prefetch
     $error("vcrypto_vq_split: DESC_PREFETCH must be 1, 2, 4, 8 or 16");
   end
@@ -147,6 +160,22 @@ module vcrypto_vq_split #(
   logic              dc_hit;
   logic [127:0]      dc_entry;
   logic [31:0]       fill_n32;                  // entries the next fill asks for
+  // Head window of the current queue: avail ring entries [hw_base, hw_base + hw_cnt) (ring
+  // positions; hw_cnt 0 = empty), all below the avail.idx known when they were read, so they
+  // stay valid until consumed. Emptied at every pick.
+  logic [HWW-1:0]    hw_q, hw_d;
+  logic [15:0]       hw_base_q, hw_base_d;
+  logic [HPW:0]      hw_cnt_q, hw_cnt_d;
+  logic [HPW:0]      hfill_q, hfill_d;          // entries requested by the fill in flight
+  logic [HBW-1:0]    hbeat_q, hbeat_d;
+  logic              hw_single_q, hw_single_d;  // refetch one entry alone (a window read failed)
+  logic [15:0]       hw_off;
+  logic              hw_hit;
+  logic [15:0]       hw_entry;
+  logic [15:0]       hfill_n;                   // entries the next head fill asks for
+  logic [HBW-1:0]    hfill_beats;
+  logic              head_take;                 // a head index is in head_val this cycle
+  logic [15:0]       head_val;
   logic [NBW-1:0]    fill_beats;                // beats of the fill in flight
   logic [3:0]        batch_q, batch_d;          // used elements deferred (IN_ORDER batch)
   logic [15:0]       ne_old_q, ne_old_d;        // used.idx before the last used.idx write
@@ -168,12 +197,16 @@ module vcrypto_vq_split #(
   logic [15:0] qsize;
   logic [63:0] qdesc, qdrv, qdev;
   logic [15:0] slot_mask;
+  logic [15:0] uelem_slot;   // used ring slot of the element being written
   always_comb begin
     qsize     = q_size_i[q_q*16 +: 16];
     qdesc     = q_desc_i[q_q*64 +: 64];
     qdrv      = q_driver_i[q_q*64 +: 64];
     qdev      = q_device_i[q_q*64 +: 64];
     slot_mask = qsize - 16'd1;
+    // IN_ORDER: the batch's one element goes in its first slot; otherwise every chain of a
+    // batch has its own element, written at once, and used.idx covers them all at the end
+    uelem_slot = in_order_i ? used_idx_q[q_q] : 16'(used_idx_q[q_q] + 16'(batch_q));
   end
 
   // descriptor fields
@@ -196,6 +229,25 @@ module vcrypto_vq_split #(
     fill_n32 = (dc_single_q || tsize_q - 32'(idx_q) < 32'(DP)) ?
                (dc_single_q ? 32'd1 : tsize_q - 32'(idx_q)) : 32'(DP);
     fill_beats = NBW'(((32'(fill_n_q) * 16) + BYTES - 1) / BYTES);
+  end
+
+  // head window lookup and the size of the next head fill: never past the ring's end, never
+  // past the avail.idx last seen
+  logic [15:0] h_avail, h_toend;
+  always_comb begin
+    hw_off   = last_avail_q[q_q] - hw_base_q;
+    hw_hit   = (hw_cnt_q != '0) && (hw_off < 16'(hw_cnt_q));
+    hw_entry = '0;
+    for (int k = 0; k < HP; k++) begin
+      if (hw_off[HPW-1:0] == HPW'(k)) hw_entry = hw_q[k*16 +: 16];
+    end
+    h_avail  = 16'(shadow_avail_q[q_q] - last_avail_q[q_q]);
+    h_toend  = 16'(qsize - (last_avail_q[q_q] & slot_mask));
+    hfill_n  = 16'(HP);
+    if (h_avail < hfill_n) hfill_n = h_avail;
+    if (h_toend < hfill_n) hfill_n = h_toend;
+    if (hw_single_q || hfill_n == '0) hfill_n = 16'd1;
+    hfill_beats = HBW'(((32'(hfill_q) * 2) + BYTES - 1) / BYTES);
   end
 
   // outputs registered through state
@@ -260,6 +312,14 @@ module vcrypto_vq_split #(
     fill_n_d       = fill_n_q;
     dbeat_d        = dbeat_q;
     dc_single_d    = dc_single_q;
+    hw_d           = hw_q;
+    hw_base_d      = hw_base_q;
+    hw_cnt_d       = hw_cnt_q;
+    hfill_d        = hfill_q;
+    hbeat_d        = hbeat_q;
+    hw_single_d    = hw_single_q;
+    head_take      = 1'b0;
+    head_val       = '0;
     batch_d        = batch_q;
     ne_old_d       = ne_old_q;
     used_len_d     = used_len_q;
@@ -304,6 +364,8 @@ module vcrypto_vq_split #(
           end
         end
         rr_d = (q_d == QW'(NQ - 1)) ? '0 : q_d + 1'b1;
+        hw_cnt_d    = '0;
+        hw_single_d = 1'b0;
       end
       // with EVENT_IDX: publish avail_event = last_avail before looking at avail.idx
       S_AEVT_CMD: begin
@@ -364,33 +426,40 @@ module vcrypto_vq_split #(
       S_HEAD_CMD: begin
         if (abort) begin
           state_d = S_IDLE;
+        end else if (hw_hit) begin
+          head_take = 1'b1;                                  // from the head window
+          head_val  = hw_entry;
         end else begin
           rd_cmd_valid = 1'b1;
           rd_addr      = qdrv + 64'd4 + {47'd0, (last_avail_q[q_q] & slot_mask), 1'b0};
-          rd_len       = LEN_WIDTH'(2);
-          if (rd_cmd_ready_i) state_d = S_HEAD_DATA;
+          rd_len       = LEN_WIDTH'(hfill_n * 16'd2);
+          if (rd_cmd_ready_i) begin
+            hw_base_d = last_avail_q[q_q];
+            hw_cnt_d  = '0;
+            hfill_d   = (HPW+1)'(hfill_n);
+            hbeat_d   = '0;
+            state_d   = S_HEAD_DATA;
+          end
         end
       end
       S_HEAD_DATA: begin
         if (rd_data_valid_i) begin
-          head_d      = rd_data_i[15:0];
-          idx_d       = rd_data_i[15:0];
-          table_d     = qdesc;
-          tsize_d     = {16'd0, qsize};
-          indirect_d  = 1'b0;
-          visited_d   = '0;
-          nout_d      = '0;
-          nin_d       = '0;
-          out_len_d   = '0;
-          in_len_d    = '0;
-          chain_err_d = 1'b0;
-          seen_dir_d  = '0;
-          dc_cnt_d    = '0;
-          dc_single_d = 1'b0;
-          if (rd_data_err_i || rd_data_i[15:0] >= qsize) begin
-            halt_d = 1'b1; needs_reset_o = 1'b1; state_d = S_HALT;
-          end else begin
-            state_d = S_DESC_CMD;
+          for (int b = 0; b < HBMAX; b++) begin
+            if (hbeat_q == HBW'(b)) hw_d[b*DATA_WIDTH +: DATA_WIDTH] = rd_data_i;
+          end
+          hbeat_d = hbeat_q + 1'b1;
+          if (hbeat_q == hfill_beats - 1'b1) begin
+            if (rd_data_err_i && hfill_q != (HPW+1)'(1)) begin
+              hw_single_d = 1'b1;                            // retry the wanted entry alone
+              state_d     = S_HEAD_CMD;
+            end else if (rd_data_err_i) begin
+              halt_d = 1'b1; needs_reset_o = 1'b1; state_d = S_HALT;
+            end else begin
+              hw_cnt_d    = hfill_q;
+              hw_single_d = 1'b0;
+              head_take   = 1'b1;
+              head_val    = hw_d[15:0];
+            end
           end
         end
       end
@@ -524,7 +593,7 @@ module vcrypto_vq_split #(
           state_d = S_IDLE;
         end else begin
           wr_cmd_valid = 1'b1;
-          wr_addr      = qdev + 64'd4 + {45'd0, (used_idx_q[q_q] & slot_mask), 3'd0};
+          wr_addr      = qdev + 64'd4 + {45'd0, (uelem_slot & slot_mask), 3'd0};
           wr_len       = LEN_WIDTH'(8);
           if (wr_cmd_ready_i) state_d = S_UELEM_DATA;
         end
@@ -539,6 +608,14 @@ module vcrypto_vq_split #(
           state_d = S_UIDX_CMD;
           if (wr_done_err_i) begin
             halt_d = 1'b1; needs_reset_o = 1'b1; state_d = S_HALT;
+          end else if (!in_order_i && !abort && 32'(batch_q) < BATCH_MAX - 1 &&
+                       shadow_avail_q[q_q] != 16'(last_avail_q[q_q] + 16'd1)) begin
+            // more chains of this queue are known available: take the next one and publish
+            // used.idx (and look at interrupt suppression) once for the whole batch
+            batch_d      = batch_q + 4'd1;
+            last_avail_d = last_avail_q[q_q] + 16'd1;
+            qstate_we    = 1'b1;
+            state_d      = S_HEAD_CMD;
           end
         end
       end
@@ -606,6 +683,29 @@ module vcrypto_vq_split #(
       default: state_d = S_IDLE;
     endcase
 
+    // a chain starts at head_val (from the head window or the avail ring read)
+    if (head_take) begin
+      head_d      = head_val;
+      idx_d       = head_val;
+      table_d     = qdesc;
+      tsize_d     = {16'd0, qsize};
+      indirect_d  = 1'b0;
+      visited_d   = '0;
+      nout_d      = '0;
+      nin_d       = '0;
+      out_len_d   = '0;
+      in_len_d    = '0;
+      chain_err_d = 1'b0;
+      seen_dir_d  = '0;
+      dc_cnt_d    = '0;
+      dc_single_d = 1'b0;
+      if (head_val >= qsize) begin
+        halt_d = 1'b1; needs_reset_o = 1'b1; state_d = S_HALT;
+      end else begin
+        state_d = S_DESC_CMD;
+      end
+    end
+
     // notifications (after the engine's own pending updates, so none is ever lost); a queue
     // being reset takes none, and its acknowledge drops whatever was pending
     if (notify_valid_i && notify_qid_i < 16'(NQ) && !q_reset_req_i[notify_qid_i[QW-1:0]]) begin
@@ -666,6 +766,8 @@ module vcrypto_vq_split #(
       table_q <= '0; tsize_q <= '0; indirect_q <= 1'b0; visited_q <= '0; nout_q <= '0;
       nin_q <= '0; out_len_q <= '0; in_len_q <= '0; chain_err_q <= 1'b0; desc_q <= '0;
       dc_q <= '0; dc_base_q <= '0; dc_cnt_q <= '0; fill_n_q <= '0; dc_single_q <= 1'b0;
+      hw_q <= '0; hw_base_q <= '0; hw_cnt_q <= '0; hfill_q <= '0; hbeat_q <= '0;
+      hw_single_q <= 1'b0;
       dbeat_q <= '0; batch_q <= '0; ne_old_q <= '0; ack_q <= '0;
       used_len_q <= '0; word_q <= '0; halt_q <= 1'b0; seen_dir_q <= '0; seen_ind_q <= '0;
       for (int i = 0; i < NQ; i++) begin
@@ -678,6 +780,8 @@ module vcrypto_vq_split #(
       in_len_q <= in_len_d; chain_err_q <= chain_err_d; desc_q <= desc_d;
       dc_q <= dc_d; dc_base_q <= dc_base_d; dc_cnt_q <= dc_cnt_d; fill_n_q <= fill_n_d;
       dc_single_q <= dc_single_d;
+      hw_q <= hw_d; hw_base_q <= hw_base_d; hw_cnt_q <= hw_cnt_d; hfill_q <= hfill_d;
+      hbeat_q <= hbeat_d; hw_single_q <= hw_single_d;
       dbeat_q <= dbeat_d; batch_q <= batch_d; ne_old_q <= ne_old_d; ack_q <= ack_d;
       used_len_q <= used_len_d; word_q <= word_d; halt_q <= halt_d;
       seen_dir_q <= seen_dir_d; seen_ind_q <= seen_ind_d;

@@ -40,7 +40,7 @@ const PROFILES: Profile[] = [
   { seed: 202, rd: 0, wr: 3, rounds: 3, requests: 40 },
   { seed: 303, rd: 4, wr: 4, rounds: 3, requests: 40 },
   { seed: 404, rd: 8, wr: 8, rounds: 4, requests: 40 },
-  { seed: 505, rd: 1, wr: 2, rounds: 4, requests: 48 },
+  { seed: 505, rd: 1, wr: 2, rounds: 4, requests: 96 },
   { seed: 606, rd: 6, wr: 0, rounds: 4, requests: 40 },
 ];
 
