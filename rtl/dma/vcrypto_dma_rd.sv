@@ -7,9 +7,10 @@
 // aligned beats and repacked so the first requested byte sits in lane 0.
 // With enable_i low the remaining part of a command is not requested: the engine produces the
 // missing beats itself as zero data with err set.
-// Back-to-back commands of one client overlap: once every AR of the current command is issued,
-// the client's next command is taken into a one-deep queue and its ARs go out while the current
-// command's data still returns (same AXI ID, so its R beats follow in order). Three contexts
+// Back-to-back commands overlap: once every AR of the current command is issued, the next
+// command (of any client, round-robin) is taken into a one-deep queue and its ARs go out while
+// the current command's data still returns. Its bursts carry the current command's AXI ID, so
+// its R beats follow in order; delivery then switches to its client. Three contexts
 // move on independently: AR issue (ar_*), R merge (r_*) and delivery (off/in_left/rem/hold);
 // the R merge and then the delivery switch to the queued command when they finish the current.
 module vcrypto_dma_rd #(
@@ -75,7 +76,7 @@ module vcrypto_dma_rd #(
     end
   endfunction
 
-  // R channel ID is not needed: one command at a time, all its bursts share one ID.
+  // R channel ID is not needed: every outstanding burst carries one ID (tag_q), so R is in order.
   logic unused_rid;
   assign unused_rid = ^m_axi_rid;
 
@@ -121,6 +122,10 @@ module vcrypto_dma_rd #(
   logic [LEN_WIDTH-1:0]  q_len_q, q_len_d;
   logic [BEATW-1:0]      q_beats_q, q_beats_d;    // its aligned beats
   logic                  r_same_q, r_same_d;      // the R context is on the AR context's command
+  logic [IDXW-1:0]       q_client_q, q_client_d;  // its client
+  // AXI ID of every burst while commands overlap: set when an idle engine takes a command and
+  // kept for queued ones, so all outstanding bursts share one ID and return in order
+  logic [IDXW-1:0]       tag_q, tag_d;
 
   logic                    arvalid_q, arvalid_d;
   logic [63:0]             araddr_q, araddr_d;
@@ -195,6 +200,8 @@ module vcrypto_dma_rd #(
     hold_valid_d = hold_valid_q;
     bursts_d     = bursts_q;
     qv_d         = qv_q;
+    q_client_d   = q_client_q;
+    tag_d        = tag_q;
     q_lo_d       = q_lo_q;
     q_len_d      = q_len_q;
     q_beats_d    = q_beats_q;
@@ -229,11 +236,10 @@ module vcrypto_dma_rd #(
     merged_err  = 1'b0;
     fpush       = 1'b0;
 
-    // ---- command accept: idle, or the same client's next command once every AR of the
-    // current one is out (not after an abort)
+    // ---- command accept: idle, or any client's next command once every AR of the current
+    // one is out (not after an abort)
     if (arb_valid && (!active_q ||
-        (!qv_q && arb_idx == client_q && ar_rem_q == '0 && !abort_q && enable_i &&
-         rem_q != '0))) begin
+        (!qv_q && ar_rem_q == '0 && !abort_q && enable_i && rem_q != '0))) begin
       cmd_ready_o[arb_idx] = 1'b1;
       accept = cmd_valid_i[arb_idx];
     end
@@ -242,7 +248,8 @@ module vcrypto_dma_rd #(
       len  = cmd_len_i[arb_idx*LEN_WIDTH +: LEN_WIDTH];
       span = BEATW'(addr[OFFW-1:0]) + BEATW'(len) + BEATW'(BYTES - 1);
       if (len == '0) span = '0;
-      qv_d      = 1'b1;
+      qv_d       = 1'b1;
+      q_client_d = arb_idx;
       q_lo_d    = addr[OFFW-1:0];
       q_len_d   = len;
       q_beats_d = span >> OFFW;
@@ -257,6 +264,7 @@ module vcrypto_dma_rd #(
       if (len == '0) span = '0;
       active_d     = 1'b1;
       client_d     = arb_idx;
+      tag_d        = arb_idx;
       off_d        = addr[OFFW-1:0];
       ar_addr_d    = addr;
       ar_rem_d     = len;
@@ -289,7 +297,7 @@ module vcrypto_dma_rd #(
       end else if ((!arvalid_q || m_axi_arready) && bursts_q < BURW'(MAX_BURSTS)) begin
         arvalid_d = 1'b1;
         araddr_d  = ar_addr_q;
-        arid_d    = AXI_ID_WIDTH'(client_q);
+        arid_d    = AXI_ID_WIDTH'(tag_q);
         bursts_d  = bursts_d + BURW'(1);
         if (LEN_WIDTH'(a_reach) <= ar_rem_q) begin
           arlen_d   = 8'(beats - BEATW'(1));
@@ -424,6 +432,7 @@ module vcrypto_dma_rd #(
     if (active_q && rem_q == '0 && !out_valid_q) begin
       if (qv_q) begin
         qv_d         = 1'b0;
+        client_d     = q_client_q;
         off_d        = q_lo_q;
         in_left_d    = q_beats_q;
         rem_d        = q_len_q;
@@ -454,6 +463,8 @@ module vcrypto_dma_rd #(
       hold_valid_q <= 1'b0;
       bursts_q     <= '0;
       qv_q         <= 1'b0;
+      q_client_q   <= '0;
+      tag_q        <= '0;
       q_lo_q       <= '0;
       q_len_q      <= '0;
       q_beats_q    <= '0;
@@ -492,6 +503,8 @@ module vcrypto_dma_rd #(
       hold_valid_q <= hold_valid_d;
       bursts_q     <= bursts_d;
       qv_q         <= qv_d;
+      q_client_q   <= q_client_d;
+      tag_q        <= tag_d;
       q_lo_q       <= q_lo_d;
       q_len_q      <= q_len_d;
       q_beats_q    <= q_beats_d;

@@ -257,6 +257,9 @@ module vcrypto_top#(
   logic [LEN_WIDTH-1:0] e_wr_cmd_len [2];
   logic [DATA_WIDTH-1:0] e_wr_data [2];
   logic [SEG_AW-1:0]    e_seg_waddr [2];
+  // The split engine walks the next chain into the other half of the segment RAMs while the
+  // request processor works on the current one (packed engine: always bank 0).
+  logic                 split_wbank, split_req_bank;
   logic [95:0]          e_seg_wdata [2];
   logic [15:0]          e_req_qid [2];
   logic [15:0]          e_irq_qid [2];
@@ -287,7 +290,7 @@ module vcrypto_top#(
     .wr_data_valid_o(e_wr_data_valid[0]), .wr_data_ready_i(wr_data_ready[0] && !ring_packed),
     .wr_data_o(e_wr_data[0]), .wr_done_i(wr_done[0] && !ring_packed), .wr_done_err_i(wr_done_err),
     .out_we_o(e_out_we[0]), .in_we_o(e_in_we[0]), .seg_waddr_o(e_seg_waddr[0]),
-    .seg_wdata_o(e_seg_wdata[0]),
+    .seg_wdata_o(e_seg_wdata[0]), .seg_wbank_o(split_wbank), .req_bank_o(split_req_bank),
     .req_valid_o(e_req_valid[0]), .req_ready_i(req_ready && !ring_packed), .req_qid_o(e_req_qid[0]),
     .req_ctrl_o(e_req_ctrl[0]), .req_out_segs_o(e_req_out_segs[0]),
     .req_in_segs_o(e_req_in_segs[0]), .req_out_len_o(e_req_out_len[0]),
@@ -359,15 +362,24 @@ module vcrypto_top#(
   end
 
   // ---------------------------------------------------------------- segment RAMs
+  // Two banks of 2^SEG_AW segments each: the engine writes one while the request processor's
+  // gather/scatter units read the other (bank taken with the request, held until the next).
   logic [SEG_AW-1:0] out_raddr, in_raddr;
   logic [95:0]       out_rdata, in_rdata;
-  vcrypto_seg_ram #(.AW(SEG_AW), .DW(96)) u_out_segs (
-    .clk_i, .we_i(out_we), .waddr_i(seg_waddr), .wdata_i(seg_wdata),
-    .raddr_i(out_raddr), .rdata_o(out_rdata)
+  logic              wbank, rbank_q, rbank;
+  assign wbank = !ring_packed && split_wbank;
+  assign rbank = (req_valid && req_ready) ? (!ring_packed && split_req_bank) : rbank_q;
+  always_ff @(posedge clk_i) begin
+    if (core_rst) rbank_q <= 1'b0;
+    else          rbank_q <= rbank;
+  end
+  vcrypto_seg_ram #(.AW(SEG_AW + 1), .DW(96)) u_out_segs (
+    .clk_i, .we_i(out_we), .waddr_i({wbank, seg_waddr}), .wdata_i(seg_wdata),
+    .raddr_i({rbank, out_raddr}), .rdata_o(out_rdata)
   );
-  vcrypto_seg_ram #(.AW(SEG_AW), .DW(96)) u_in_segs (
-    .clk_i, .we_i(in_we), .waddr_i(seg_waddr), .wdata_i(seg_wdata),
-    .raddr_i(in_raddr), .rdata_o(in_rdata)
+  vcrypto_seg_ram #(.AW(SEG_AW + 1), .DW(96)) u_in_segs (
+    .clk_i, .we_i(in_we), .waddr_i({wbank, seg_waddr}), .wdata_i(seg_wdata),
+    .raddr_i({rbank, in_raddr}), .rdata_o(in_rdata)
   );
 
   // ---------------------------------------------------------------- gather / scatter

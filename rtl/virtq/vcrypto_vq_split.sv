@@ -1,4 +1,4 @@
-// vcrypto_vq_split: split-virtqueue engine shared by all queues (one chain in flight).
+// vcrypto_vq_split: split-virtqueue engine shared by all queues.
 // Picks a notified queue round-robin, reads avail.idx / the head index, walks the descriptor
 // chain (direct and one level of indirect) into the out/in segment RAMs, hands the request to
 // the request processor, then writes the used element and used.idx and decides on an interrupt
@@ -15,6 +15,13 @@
 // - IN_ORDER: used elements of up to BATCH_MAX consecutive normally completed chains are
 //   coalesced into one used element (id/len of the batch's last buffer) at the batch's first
 //   used slot, and used.idx advances by the batch size (docs/design.md, "Virtqueue engines").
+// Performance additions (docs/design.md, "Split engine"):
+// - descriptor window: one read fetches up to DESC_PREFETCH consecutive table entries;
+// - head window: one read fetches up to HEAD_PREFETCH avail ring entries;
+// - used batching without IN_ORDER: one used element per chain, one used.idx write and one
+//   interrupt decision per batch of up to BATCH_MAX chains of a queue;
+// - walk-ahead: the batch's next chain is walked into the other segment RAM bank while the
+//   request processor works on the current one, and dispatched as soon as it completes.
 module vcrypto_vq_split #(
   // Number of queues (data queues + control queue).
   parameter int unsigned NQ = 5,
@@ -78,6 +85,7 @@ module vcrypto_vq_split #(
   output logic                    in_we_o,
   output logic [SEG_AW-1:0]       seg_waddr_o,
   output logic [95:0]             seg_wdata_o,    // {len[31:0], addr[63:0]}
+  output logic                    seg_wbank_o,    // segment RAM bank being written
   // Request to the request processor
   output logic                    req_valid_o,
   input  logic                    req_ready_i,
@@ -88,6 +96,7 @@ module vcrypto_vq_split #(
   output logic [31:0]             req_out_len_o,
   output logic [31:0]             req_in_len_o,
   output logic                    req_chain_err_o,
+  output logic                    req_bank_o,     // segment RAM bank holding the chain
   input  logic                    done_valid_i,
   input  logic [31:0]             done_used_len_i,
   input  logic                    done_fatal_i,    // the status could not be written
@@ -175,6 +184,24 @@ module vcrypto_vq_split #(
   logic [15:0]       hfill_n;                   // entries the next head fill asks for
   logic [HBW-1:0]    hfill_beats;
   logic              head_take;                 // a head index is in head_val this cycle
+  // Walk-ahead: while one chain is in the request processor (inflight) the next chain of the
+  // same queue is walked into the other segment RAM bank and waits there (ahead) until the
+  // in-flight one completes. The in-flight chain's id and lengths are kept apart (fl_*).
+  logic              wbank_q, wbank_d;          // bank the walk writes
+  logic              inflight_q, inflight_d;
+  logic              ahead_q, ahead_d;
+  logic [15:0]       fl_head_q, fl_head_d;
+  logic [32:0]       fl_in_len_q, fl_in_len_d;
+  logic              fl_err_q, fl_err_d;        // the in-flight chain was malformed
+  logic              dn_q, dn_d;                // its completion, held until WAIT_DONE takes it
+  logic [31:0]       dn_len_q, dn_len_d;
+  logic              dn_fatal_q, dn_fatal_d;
+  logic              dn_any;                    // a completion is there (now or held)
+  logic [31:0]       dn_len;
+  logic              dn_fatal;
+  logic [15:0]       walk_pos;                  // avail ring position of the chain walked
+  logic              can_ahead;                 // after this dispatch, walk the next chain
+  state_e            abort_to;                  // where a queue reset sends a walk
   logic [15:0]       head_val;
   logic [NBW-1:0]    fill_beats;                // beats of the fill in flight
   logic [3:0]        batch_q, batch_d;          // used elements deferred (IN_ORDER batch)
@@ -235,14 +262,14 @@ module vcrypto_vq_split #(
   // past the avail.idx last seen
   logic [15:0] h_avail, h_toend;
   always_comb begin
-    hw_off   = last_avail_q[q_q] - hw_base_q;
+    hw_off   = walk_pos - hw_base_q;
     hw_hit   = (hw_cnt_q != '0) && (hw_off < 16'(hw_cnt_q));
     hw_entry = '0;
     for (int k = 0; k < HP; k++) begin
       if (hw_off[HPW-1:0] == HPW'(k)) hw_entry = hw_q[k*16 +: 16];
     end
-    h_avail  = 16'(shadow_avail_q[q_q] - last_avail_q[q_q]);
-    h_toend  = 16'(qsize - (last_avail_q[q_q] & slot_mask));
+    h_avail  = 16'(shadow_avail_q[q_q] - walk_pos);
+    h_toend  = 16'(qsize - (walk_pos & slot_mask));
     hfill_n  = 16'(HP);
     if (h_avail < hfill_n) hfill_n = h_avail;
     if (h_toend < hfill_n) hfill_n = h_toend;
@@ -275,8 +302,15 @@ module vcrypto_vq_split #(
 
   // a chain completed as the request processor does for every well-formed request: it may
   // join an IN_ORDER batch (the driver fills in len = the buffer's writable total)
-  assign normal_done = !req_chain_err_o && !done_fatal_i && done_used_len_i == in_len_q[31:0] &&
-                       !in_len_q[32];
+  assign dn_any      = done_valid_i || dn_q;
+  assign dn_len      = dn_q ? dn_len_q : done_used_len_i;
+  assign dn_fatal    = dn_q ? dn_fatal_q : done_fatal_i;
+  assign normal_done = !fl_err_q && !dn_fatal && dn_len == fl_in_len_q[31:0] && !fl_in_len_q[32];
+  assign walk_pos    = 16'(last_avail_q[q_q] + {15'd0, inflight_q});
+  assign abort_to    = inflight_q ? S_WAIT_DONE : S_IDLE;   // an in-flight chain must finish
+  // walk the next chain during this one only when it will join the same used batch
+  assign can_ahead   = !abort && 32'(batch_q) < BATCH_MAX - 1 &&
+                       shadow_avail_q[q_q] != 16'(last_avail_q[q_q] + 16'd1);
   assign abort       = q_reset_req_i[q_q];
 
   // Queue reset acknowledge: at once for a queue that is not the one being worked on (ring
@@ -320,6 +354,21 @@ module vcrypto_vq_split #(
     hw_single_d    = hw_single_q;
     head_take      = 1'b0;
     head_val       = '0;
+    wbank_d        = wbank_q;
+    inflight_d     = inflight_q;
+    ahead_d        = ahead_q;
+    fl_head_d      = fl_head_q;
+    fl_in_len_d    = fl_in_len_q;
+    fl_err_d       = fl_err_q;
+    dn_d           = dn_q;
+    dn_len_d       = dn_len_q;
+    dn_fatal_d     = dn_fatal_q;
+    // hold a completion that arrives while the engine walks ahead
+    if (done_valid_i) begin
+      dn_d       = 1'b1;
+      dn_len_d   = done_used_len_i;
+      dn_fatal_d = done_fatal_i;
+    end
     batch_d        = batch_q;
     ne_old_d       = ne_old_q;
     used_len_d     = used_len_q;
@@ -352,6 +401,7 @@ module vcrypto_vq_split #(
     case (state_q)
       S_IDLE: begin
         batch_d = '0;
+        ahead_d = 1'b0;
         if (driver_ok_i && !halt_q && |(pending_q & q_enable_i & ~q_reset_req_i)) state_d = S_PICK;
       end
       S_PICK: begin
@@ -425,16 +475,16 @@ module vcrypto_vq_split #(
       end
       S_HEAD_CMD: begin
         if (abort) begin
-          state_d = S_IDLE;
+          state_d = abort_to;
         end else if (hw_hit) begin
           head_take = 1'b1;                                  // from the head window
           head_val  = hw_entry;
         end else begin
           rd_cmd_valid = 1'b1;
-          rd_addr      = qdrv + 64'd4 + {47'd0, (last_avail_q[q_q] & slot_mask), 1'b0};
+          rd_addr      = qdrv + 64'd4 + {47'd0, (walk_pos & slot_mask), 1'b0};
           rd_len       = LEN_WIDTH'(hfill_n * 16'd2);
           if (rd_cmd_ready_i) begin
-            hw_base_d = last_avail_q[q_q];
+            hw_base_d = walk_pos;
             hw_cnt_d  = '0;
             hfill_d   = (HPW+1)'(hfill_n);
             hbeat_d   = '0;
@@ -465,7 +515,7 @@ module vcrypto_vq_split #(
       end
       S_DESC_CMD: begin
         if (abort) begin
-          state_d = S_IDLE;
+          state_d = abort_to;
         end else if (dc_hit) begin
           // in the window: no memory round trip
           desc_d    = dc_entry;
@@ -563,17 +613,30 @@ module vcrypto_vq_split #(
       end
       S_DISPATCH: begin
         if (abort) begin
-          state_d = S_IDLE;
+          state_d = abort_to;
+        end else if (inflight_q) begin
+          ahead_d = 1'b1;                                    // walked ahead: wait our turn
+          state_d = S_WAIT_DONE;
         end else begin
           req_valid_o = 1'b1;
-          if (req_ready_i) state_d = S_WAIT_DONE;
+          if (req_ready_i) begin
+            inflight_d  = 1'b1;
+            fl_head_d   = head_q;
+            fl_in_len_d = in_len_q;
+            fl_err_d    = req_chain_err_o;
+            wbank_d     = !wbank_q;                          // the next walk uses the other bank
+            ahead_d     = 1'b0;
+            state_d     = can_ahead ? S_HEAD_CMD : S_WAIT_DONE;
+          end
         end
       end
       S_WAIT_DONE: begin
-        if (done_valid_i) begin
-          used_len_d = done_used_len_i;
+        if (dn_any) begin
+          dn_d       = 1'b0;
+          inflight_d = 1'b0;
+          used_len_d = dn_len;
           state_d    = S_UELEM_CMD;
-          if (done_fatal_i) begin
+          if (dn_fatal) begin
             halt_d = 1'b1; needs_reset_o = 1'b1; state_d = S_HALT;
           end else if (abort) begin
             state_d = S_IDLE;                                // queue reset: completion dropped
@@ -583,7 +646,7 @@ module vcrypto_vq_split #(
             batch_d      = batch_q + 4'd1;
             last_avail_d = last_avail_q[q_q] + 16'd1;
             qstate_we    = 1'b1;
-            state_d      = S_HEAD_CMD;
+            state_d      = ahead_q ? S_DISPATCH : S_HEAD_CMD;
           end
         end
       end
@@ -600,7 +663,7 @@ module vcrypto_vq_split #(
       end
       S_UELEM_DATA: begin
         wr_data_valid = 1'b1;
-        wr_data       = {used_len_q, 16'd0, head_q};
+        wr_data       = {used_len_q, 16'd0, fl_head_q};
         if (wr_data_ready_i) state_d = S_UELEM_DONE;
       end
       S_UELEM_DONE: begin
@@ -615,7 +678,7 @@ module vcrypto_vq_split #(
             batch_d      = batch_q + 4'd1;
             last_avail_d = last_avail_q[q_q] + 16'd1;
             qstate_we    = 1'b1;
-            state_d      = S_HEAD_CMD;
+            state_d      = ahead_q ? S_DISPATCH : S_HEAD_CMD;
           end
         end
       end
@@ -674,9 +737,9 @@ module vcrypto_vq_split #(
           state_d = S_IDLE;
         end else if (event_idx_i ? need_event : (word_q[0] == 1'b0)) begin
           irq_valid_o = 1'b1;
-          if (irq_ready_i) state_d = S_IDLE;
+          if (irq_ready_i) state_d = ahead_q ? S_DISPATCH : S_IDLE;
         end else begin
-          state_d = S_IDLE;
+          state_d = ahead_q ? S_DISPATCH : S_IDLE;          // a chain walked ahead goes next
         end
       end
       S_HALT: ;
@@ -757,6 +820,8 @@ module vcrypto_vq_split #(
   assign req_out_len_o   = out_len_q[32] ? 32'hFFFF_FFFF : out_len_q[31:0];
   assign req_in_len_o    = in_len_q[32] ? 32'hFFFF_FFFF : in_len_q[31:0];
   assign req_chain_err_o = chain_err_q || out_len_q[32] || in_len_q[32];
+  assign req_bank_o      = wbank_q;
+  assign seg_wbank_o     = wbank_q;
   assign irq_qid_o       = 16'(q_q);
   assign busy_o          = (state_q != S_IDLE) && (state_q != S_HALT);
 
@@ -768,6 +833,8 @@ module vcrypto_vq_split #(
       dc_q <= '0; dc_base_q <= '0; dc_cnt_q <= '0; fill_n_q <= '0; dc_single_q <= 1'b0;
       hw_q <= '0; hw_base_q <= '0; hw_cnt_q <= '0; hfill_q <= '0; hbeat_q <= '0;
       hw_single_q <= 1'b0;
+      wbank_q <= 1'b0; inflight_q <= 1'b0; ahead_q <= 1'b0; fl_head_q <= '0; fl_in_len_q <= '0;
+      fl_err_q <= 1'b0; dn_q <= 1'b0; dn_len_q <= '0; dn_fatal_q <= 1'b0;
       dbeat_q <= '0; batch_q <= '0; ne_old_q <= '0; ack_q <= '0;
       used_len_q <= '0; word_q <= '0; halt_q <= 1'b0; seen_dir_q <= '0; seen_ind_q <= '0;
       for (int i = 0; i < NQ; i++) begin
@@ -782,6 +849,9 @@ module vcrypto_vq_split #(
       dc_single_q <= dc_single_d;
       hw_q <= hw_d; hw_base_q <= hw_base_d; hw_cnt_q <= hw_cnt_d; hfill_q <= hfill_d;
       hbeat_q <= hbeat_d; hw_single_q <= hw_single_d;
+      wbank_q <= wbank_d; inflight_q <= inflight_d; ahead_q <= ahead_d; fl_head_q <= fl_head_d;
+      fl_in_len_q <= fl_in_len_d; fl_err_q <= fl_err_d; dn_q <= dn_d; dn_len_q <= dn_len_d;
+      dn_fatal_q <= dn_fatal_d;
       dbeat_q <= dbeat_d; batch_q <= batch_d; ne_old_q <= ne_old_d; ack_q <= ack_d;
       used_len_q <= used_len_d; word_q <= word_d; halt_q <= halt_d;
       seen_dir_q <= seen_dir_d; seen_ind_q <= seen_ind_d;
