@@ -108,28 +108,13 @@ module vcrypto_vq_split #(
   output logic                    busy_o
 );
   localparam int unsigned QW = (NQ > 1) ? $clog2(NQ) : 1;
-  // descriptor window: DP entries of 128 bits, filled by DMA beats of DATA_WIDTH bits from lane 0
-  localparam int unsigned DP    = DESC_PREFETCH;
-  localparam int unsigned DPW   = (DP > 1) ? $clog2(DP) : 1;
-  localparam int unsigned BYTES = DATA_WIDTH / 8;
-  localparam int unsigned DCW   = (DP * 128 > DATA_WIDTH) ? DP * 128 : DATA_WIDTH;
-  localparam int unsigned NBMAX = DCW / DATA_WIDTH;              // beats of a full window
-  localparam int unsigned NBW   = $clog2(NBMAX + 1);
-
-  // head window: HP avail ring entries of 16 bits
-  localparam int unsigned HP    = HEAD_PREFETCH;
-  localparam int unsigned HPW   = (HP > 1) ? $clog2(HP) : 1;
-  localparam int unsigned HWW   = (HP * 16 > DATA_WIDTH) ? HP * 16 : DATA_WIDTH;
-  localparam int unsigned HBMAX = HWW / DATA_WIDTH;
-  localparam int unsigned HBW   = $clog2(HBMAX + 1);
-
-  // elaboration-time parameter checks
-  if (HP != 1 && HP != 2 && HP != 4 && HP != 8 && HP != 16) begin : g_bad_head_prefetch
-    $error("vcrypto_vq_split: HEAD_PREFETCH must be 1, 2, 4, 8 or 16");
-  end
-  if (DP != 1 && DP != 2 && DP != 4 && DP != 8 && DP != 16) begin : g_bad_prefetch
-    $error("vcrypto_vq_split: DESC_PREFETCH must be 1, 2, 4, 8 or 16");
-  end
+  // descriptor window: DESC_PREFETCH entries of 128 bits filled by DMA beats of DATA_WIDTH bits
+  // from lane 0, head window: HEAD_PREFETCH entries of 16 bits (vcrypto_fetch_window checks
+  // both sizes)
+  localparam int unsigned DP  = DESC_PREFETCH;
+  localparam int unsigned DPW = $clog2(DP) + 1;                  // entry counts 0..DP
+  localparam int unsigned HP  = HEAD_PREFETCH;
+  localparam int unsigned HPW = $clog2(HP) + 1;
 
   typedef enum logic [4:0] {
     S_IDLE, S_PICK, S_AEVT_CMD, S_AEVT_DATA, S_AEVT_DONE, S_AIDX_CMD, S_AIDX_DATA,
@@ -156,33 +141,22 @@ module vcrypto_vq_split #(
   logic [32:0]       out_len_q, out_len_d, in_len_q, in_len_d;
   logic              chain_err_q, chain_err_d;
   logic [127:0]      desc_q, desc_d;            // descriptor being evaluated
-  // Descriptor window of the current chain and table: entries [dc_base, dc_base + dc_cnt) of
-  // table_q (dc_cnt 0 = empty). Emptied at every new chain and table switch, so only
-  // descriptors read after this chain's avail.idx was seen are ever used.
-  logic [DCW-1:0]    dc_q, dc_d;
-  logic [15:0]       dc_base_q, dc_base_d;
-  logic [DPW:0]      dc_cnt_q, dc_cnt_d;
-  logic [DPW:0]      fill_n_q, fill_n_d;        // entries requested by the fill in flight
-  logic [NBW-1:0]    dbeat_q, dbeat_d;          // its beats received so far
+  // Descriptor window of the current chain and table (positions = table indices). Emptied at
+  // every new chain and table switch, so only descriptors read after this chain's avail.idx was
+  // seen are ever used.
+  logic              dc_hit, dc_clear, dc_start, dc_last, dc_commit;
+  logic [127:0]      dc_entry, dc_first;
+  logic [DPW-1:0]    dc_fill_n;                 // entries of the fill in flight
   logic              dc_single_q, dc_single_d;  // refetch one entry alone (a window read failed)
-  logic [15:0]       dc_off;                    // idx_q - dc_base_q
-  logic              dc_hit;
-  logic [127:0]      dc_entry;
   logic [31:0]       fill_n32;                  // entries the next fill asks for
-  // Head window of the current queue: avail ring entries [hw_base, hw_base + hw_cnt) (ring
-  // positions; hw_cnt 0 = empty), all below the avail.idx known when they were read, so they
-  // stay valid until consumed. Emptied at every pick.
-  logic [HWW-1:0]    hw_q, hw_d;
-  logic [15:0]       hw_base_q, hw_base_d;
-  logic [HPW:0]      hw_cnt_q, hw_cnt_d;
-  logic [HPW:0]      hfill_q, hfill_d;          // entries requested by the fill in flight
-  logic [HBW-1:0]    hbeat_q, hbeat_d;
+  // Head window of the current queue (positions = avail ring positions), all below the
+  // avail.idx known when they were read, so they stay valid until consumed. Emptied at every
+  // pick.
+  logic              hw_hit, hw_clear, hw_start, hw_last, hw_commit;
+  logic [15:0]       hw_entry, hw_first;
+  logic [HPW-1:0]    hw_fill_n;
   logic              hw_single_q, hw_single_d;  // refetch one entry alone (a window read failed)
-  logic [15:0]       hw_off;
-  logic              hw_hit;
-  logic [15:0]       hw_entry;
   logic [15:0]       hfill_n;                   // entries the next head fill asks for
-  logic [HBW-1:0]    hfill_beats;
   logic              head_take;                 // a head index is in head_val this cycle
   // Walk-ahead: while one chain is in the request processor (inflight) the next chain of the
   // same queue is walked into the other segment RAM bank and waits there (ahead) until the
@@ -203,7 +177,6 @@ module vcrypto_vq_split #(
   logic              can_ahead;                 // after this dispatch, walk the next chain
   state_e            abort_to;                  // where a queue reset sends a walk
   logic [15:0]       head_val;
-  logic [NBW-1:0]    fill_beats;                // beats of the fill in flight
   logic [3:0]        batch_q, batch_d;          // used elements deferred (IN_ORDER batch)
   logic [15:0]       ne_old_q, ne_old_d;        // used.idx before the last used.idx write
   logic [NQ-1:0]     ack_q, ack_d;              // queue reset acknowledge (registered pulse)
@@ -245,37 +218,38 @@ module vcrypto_vq_split #(
   assign d_flags = desc_q[111:96];
   assign d_next  = desc_q[127:112];
 
-  // descriptor window lookup and the size of the next fill
+  // the size of the next descriptor fill: never past the table's last entry
   always_comb begin
-    dc_off   = idx_q - dc_base_q;
-    dc_hit   = (dc_cnt_q != '0) && (dc_off < 16'(dc_cnt_q));
-    dc_entry = '0;
-    for (int k = 0; k < DP; k++) begin
-      if (dc_off[DPW-1:0] == DPW'(k)) dc_entry = dc_q[k*128 +: 128];
-    end
     fill_n32 = (dc_single_q || tsize_q - 32'(idx_q) < 32'(DP)) ?
                (dc_single_q ? 32'd1 : tsize_q - 32'(idx_q)) : 32'(DP);
-    fill_beats = NBW'(((32'(fill_n_q) * 16) + BYTES - 1) / BYTES);
   end
 
-  // head window lookup and the size of the next head fill: never past the ring's end, never
-  // past the avail.idx last seen
+  // the size of the next head fill: never past the ring's end, never past the avail.idx last
+  // seen
   logic [15:0] h_avail, h_toend;
   always_comb begin
-    hw_off   = walk_pos - hw_base_q;
-    hw_hit   = (hw_cnt_q != '0) && (hw_off < 16'(hw_cnt_q));
-    hw_entry = '0;
-    for (int k = 0; k < HP; k++) begin
-      if (hw_off[HPW-1:0] == HPW'(k)) hw_entry = hw_q[k*16 +: 16];
-    end
     h_avail  = 16'(shadow_avail_q[q_q] - walk_pos);
     h_toend  = 16'(qsize - (walk_pos & slot_mask));
     hfill_n  = 16'(HP);
     if (h_avail < hfill_n) hfill_n = h_avail;
     if (h_toend < hfill_n) hfill_n = h_toend;
     if (hw_single_q || hfill_n == '0) hfill_n = 16'd1;
-    hfill_beats = HBW'(((32'(hfill_q) * 2) + BYTES - 1) / BYTES);
   end
+
+  vcrypto_fetch_window #(.EW(128), .N(DP), .DATA_WIDTH(DATA_WIDTH)) u_desc_win (
+    .clk_i, .rst_i,
+    .pos_i(idx_q), .hit_o(dc_hit), .entry_o(dc_entry),
+    .clear_i(dc_clear), .start_i(dc_start), .base_i(idx_q), .n_i(DPW'(fill_n32)),
+    .beat_valid_i(state_q == S_DESC_DATA && rd_data_valid_i), .beat_i(rd_data_i),
+    .last_beat_o(dc_last), .first_o(dc_first), .fill_n_o(dc_fill_n), .commit_i(dc_commit)
+  );
+  vcrypto_fetch_window #(.EW(16), .N(HP), .DATA_WIDTH(DATA_WIDTH)) u_head_win (
+    .clk_i, .rst_i,
+    .pos_i(walk_pos), .hit_o(hw_hit), .entry_o(hw_entry),
+    .clear_i(hw_clear), .start_i(hw_start), .base_i(walk_pos), .n_i(HPW'(hfill_n)),
+    .beat_valid_i(state_q == S_HEAD_DATA && rd_data_valid_i), .beat_i(rd_data_i),
+    .last_beat_o(hw_last), .first_o(hw_first), .fill_n_o(hw_fill_n), .commit_i(hw_commit)
+  );
 
   // outputs registered through state
   logic              rd_cmd_valid, wr_cmd_valid, wr_data_valid;
@@ -340,18 +314,14 @@ module vcrypto_vq_split #(
     in_len_d       = in_len_q;
     chain_err_d    = chain_err_q;
     desc_d         = desc_q;
-    dc_d           = dc_q;
-    dc_base_d      = dc_base_q;
-    dc_cnt_d       = dc_cnt_q;
-    fill_n_d       = fill_n_q;
-    dbeat_d        = dbeat_q;
     dc_single_d    = dc_single_q;
-    hw_d           = hw_q;
-    hw_base_d      = hw_base_q;
-    hw_cnt_d       = hw_cnt_q;
-    hfill_d        = hfill_q;
-    hbeat_d        = hbeat_q;
+    dc_clear       = 1'b0;
+    dc_start       = 1'b0;
+    dc_commit      = 1'b0;
     hw_single_d    = hw_single_q;
+    hw_clear       = 1'b0;
+    hw_start       = 1'b0;
+    hw_commit      = 1'b0;
     head_take      = 1'b0;
     head_val       = '0;
     wbank_d        = wbank_q;
@@ -414,7 +384,7 @@ module vcrypto_vq_split #(
           end
         end
         rr_d = (q_d == QW'(NQ - 1)) ? '0 : q_d + 1'b1;
-        hw_cnt_d    = '0;
+        hw_clear    = 1'b1;
         hw_single_d = 1'b0;
       end
       // with EVENT_IDX: publish avail_event = last_avail before looking at avail.idx
@@ -484,32 +454,23 @@ module vcrypto_vq_split #(
           rd_addr      = qdrv + 64'd4 + {47'd0, (walk_pos & slot_mask), 1'b0};
           rd_len       = LEN_WIDTH'(hfill_n * 16'd2);
           if (rd_cmd_ready_i) begin
-            hw_base_d = walk_pos;
-            hw_cnt_d  = '0;
-            hfill_d   = (HPW+1)'(hfill_n);
-            hbeat_d   = '0;
-            state_d   = S_HEAD_DATA;
+            hw_start = 1'b1;
+            state_d  = S_HEAD_DATA;
           end
         end
       end
       S_HEAD_DATA: begin
-        if (rd_data_valid_i) begin
-          for (int b = 0; b < HBMAX; b++) begin
-            if (hbeat_q == HBW'(b)) hw_d[b*DATA_WIDTH +: DATA_WIDTH] = rd_data_i;
-          end
-          hbeat_d = hbeat_q + 1'b1;
-          if (hbeat_q == hfill_beats - 1'b1) begin
-            if (rd_data_err_i && hfill_q != (HPW+1)'(1)) begin
-              hw_single_d = 1'b1;                            // retry the wanted entry alone
-              state_d     = S_HEAD_CMD;
-            end else if (rd_data_err_i) begin
-              halt_d = 1'b1; needs_reset_o = 1'b1; state_d = S_HALT;
-            end else begin
-              hw_cnt_d    = hfill_q;
-              hw_single_d = 1'b0;
-              head_take   = 1'b1;
-              head_val    = hw_d[15:0];
-            end
+        if (hw_last) begin
+          if (rd_data_err_i && hw_fill_n != HPW'(1)) begin
+            hw_single_d = 1'b1;                            // retry the wanted entry alone
+            state_d     = S_HEAD_CMD;
+          end else if (rd_data_err_i) begin
+            halt_d = 1'b1; needs_reset_o = 1'b1; state_d = S_HALT;
+          end else begin
+            hw_commit   = 1'b1;
+            hw_single_d = 1'b0;
+            head_take   = 1'b1;
+            head_val    = hw_first;
           end
         end
       end
@@ -527,37 +488,28 @@ module vcrypto_vq_split #(
           rd_addr      = table_q + {44'd0, idx_q, 4'd0};
           rd_len       = LEN_WIDTH'(fill_n32 * 16);
           if (rd_cmd_ready_i) begin
-            dc_base_d = idx_q;
-            dc_cnt_d  = '0;
-            fill_n_d  = (DPW+1)'(fill_n32);
-            dbeat_d   = '0;
-            state_d   = S_DESC_DATA;
+            dc_start = 1'b1;
+            state_d  = S_DESC_DATA;
           end
         end
       end
       S_DESC_DATA: begin
-        if (rd_data_valid_i) begin
-          for (int b = 0; b < NBMAX; b++) begin
-            if (dbeat_q == NBW'(b)) dc_d[b*DATA_WIDTH +: DATA_WIDTH] = rd_data_i;
-          end
-          dbeat_d = dbeat_q + 1'b1;
-          if (dbeat_q == fill_beats - 1'b1) begin
-            // last beat: its err covers every response of the command
-            if (rd_data_err_i && fill_n_q != (DPW+1)'(1)) begin
-              // the window touched an unreadable entry: read the wanted one alone, so only an
-              // error in a descriptor the chain really uses stops the ring (as without a window)
-              dc_single_d = 1'b1;
-              state_d     = S_DESC_CMD;
-            end else if (rd_data_err_i) begin
-              // a descriptor (table) that cannot be read: the ring is unusable
-              halt_d = 1'b1; needs_reset_o = 1'b1; state_d = S_HALT;
-            end else begin
-              dc_cnt_d    = fill_n_q;
-              dc_single_d = 1'b0;
-              desc_d      = dc_d[127:0];
-              visited_d   = visited_q + 32'd1;
-              state_d     = S_DESC_EVAL;
-            end
+        if (dc_last) begin
+          // last beat: its err covers every response of the command
+          if (rd_data_err_i && dc_fill_n != DPW'(1)) begin
+            // the window touched an unreadable entry: read the wanted one alone, so only an
+            // error in a descriptor the chain really uses stops the ring (as without a window)
+            dc_single_d = 1'b1;
+            state_d     = S_DESC_CMD;
+          end else if (rd_data_err_i) begin
+            // a descriptor (table) that cannot be read: the ring is unusable
+            halt_d = 1'b1; needs_reset_o = 1'b1; state_d = S_HALT;
+          end else begin
+            dc_commit   = 1'b1;
+            dc_single_d = 1'b0;
+            desc_d      = dc_first;
+            visited_d   = visited_q + 32'd1;
+            state_d     = S_DESC_EVAL;
           end
         end
       end
@@ -574,7 +526,7 @@ module vcrypto_vq_split #(
           end else begin
             indirect_d = 1'b1;
             seen_ind_d = '0;
-            dc_cnt_d   = '0;
+            dc_clear   = 1'b1;
             table_d    = d_addr;
             tsize_d    = {4'd0, d_len[31:4]};
             idx_d      = '0;
@@ -760,7 +712,7 @@ module vcrypto_vq_split #(
       in_len_d    = '0;
       chain_err_d = 1'b0;
       seen_dir_d  = '0;
-      dc_cnt_d    = '0;
+      dc_clear    = 1'b1;
       dc_single_d = 1'b0;
       if (head_val >= qsize) begin
         halt_d = 1'b1; needs_reset_o = 1'b1; state_d = S_HALT;
@@ -830,12 +782,10 @@ module vcrypto_vq_split #(
       state_q <= S_IDLE; pending_q <= '0; q_q <= '0; rr_q <= '0; head_q <= '0; idx_q <= '0;
       table_q <= '0; tsize_q <= '0; indirect_q <= 1'b0; visited_q <= '0; nout_q <= '0;
       nin_q <= '0; out_len_q <= '0; in_len_q <= '0; chain_err_q <= 1'b0; desc_q <= '0;
-      dc_q <= '0; dc_base_q <= '0; dc_cnt_q <= '0; fill_n_q <= '0; dc_single_q <= 1'b0;
-      hw_q <= '0; hw_base_q <= '0; hw_cnt_q <= '0; hfill_q <= '0; hbeat_q <= '0;
-      hw_single_q <= 1'b0;
+      dc_single_q <= 1'b0; hw_single_q <= 1'b0;
       wbank_q <= 1'b0; inflight_q <= 1'b0; ahead_q <= 1'b0; fl_head_q <= '0; fl_in_len_q <= '0;
       fl_err_q <= 1'b0; dn_q <= 1'b0; dn_len_q <= '0; dn_fatal_q <= 1'b0;
-      dbeat_q <= '0; batch_q <= '0; ne_old_q <= '0; ack_q <= '0;
+      batch_q <= '0; ne_old_q <= '0; ack_q <= '0;
       used_len_q <= '0; word_q <= '0; halt_q <= 1'b0; seen_dir_q <= '0; seen_ind_q <= '0;
       for (int i = 0; i < NQ; i++) begin
         last_avail_q[i] <= '0; shadow_avail_q[i] <= '0; used_idx_q[i] <= '0;
@@ -845,14 +795,11 @@ module vcrypto_vq_split #(
       idx_q <= idx_d; table_q <= table_d; tsize_q <= tsize_d; indirect_q <= indirect_d;
       visited_q <= visited_d; nout_q <= nout_d; nin_q <= nin_d; out_len_q <= out_len_d;
       in_len_q <= in_len_d; chain_err_q <= chain_err_d; desc_q <= desc_d;
-      dc_q <= dc_d; dc_base_q <= dc_base_d; dc_cnt_q <= dc_cnt_d; fill_n_q <= fill_n_d;
-      dc_single_q <= dc_single_d;
-      hw_q <= hw_d; hw_base_q <= hw_base_d; hw_cnt_q <= hw_cnt_d; hfill_q <= hfill_d;
-      hbeat_q <= hbeat_d; hw_single_q <= hw_single_d;
+      dc_single_q <= dc_single_d; hw_single_q <= hw_single_d;
       wbank_q <= wbank_d; inflight_q <= inflight_d; ahead_q <= ahead_d; fl_head_q <= fl_head_d;
       fl_in_len_q <= fl_in_len_d; fl_err_q <= fl_err_d; dn_q <= dn_d; dn_len_q <= dn_len_d;
       dn_fatal_q <= dn_fatal_d;
-      dbeat_q <= dbeat_d; batch_q <= batch_d; ne_old_q <= ne_old_d; ack_q <= ack_d;
+      batch_q <= batch_d; ne_old_q <= ne_old_d; ack_q <= ack_d;
       used_len_q <= used_len_d; word_q <= word_d; halt_q <= halt_d;
       seen_dir_q <= seen_dir_d; seen_ind_q <= seen_ind_d;
       for (int i = 0; i < NQ; i++) begin
