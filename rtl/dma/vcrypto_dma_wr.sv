@@ -147,6 +147,7 @@ module vcrypto_dma_wr #(
     logic [DATA_WIDTH-1:0]   shifted;
     logic [BYTES-1:0]        strb;
     logic [8:0]              burst_now;
+    logic                    ending;
 
     active_d   = active_q;
     client_d   = client_q;
@@ -188,35 +189,6 @@ module vcrypto_dma_wr #(
     emit         = 1'b0;
     take         = 1'b0;
     burst_now    = '0;
-
-    // ---- command accept
-    if (!active_q && arb_valid && (!pend_q || arb_idx == pclient_q)) begin
-      cmd_ready_o[arb_idx] = 1'b1;
-      accept = cmd_valid_i[arb_idx];
-    end
-    if (accept) begin
-      addr = cmd_addr_i[arb_idx*64 +: 64];
-      len  = cmd_len_i[arb_idx*LEN_WIDTH +: LEN_WIDTH];
-      span = BEATW'(addr[OFFW-1:0]) + BEATW'(len) + BEATW'(BYTES - 1);
-      // len = 0 is outside the contract; make it a no-op command (no beats, no AXI).
-      if (len == '0) span = '0;
-      active_d   = 1'b1;
-      client_d   = arb_idx;
-      off_d      = addr[OFFW-1:0];
-      end_lane_d = addr[OFFW-1:0] + len[OFFW-1:0] - OFFW'(1);
-      aw_addr_d  = {addr[63:OFFW], {OFFW{1'b0}}};
-      w_addr_d   = {addr[63:OFFW], {OFFW{1'b0}}};
-      aw_left_d  = span >> OFFW;
-      w_left_d   = span >> OFFW;
-      w_burst_d  = '0;
-      aw_ahead_d = '0;
-      in_left_d  = (BEATW'(len) + BEATW'(BYTES - 1)) >> OFFW;
-      first_d    = 1'b1;
-      hold_d     = '0;
-      abort_d    = 1'b0;
-      err_d      = 1'b0;
-      b_out_d    = '0;
-    end
 
     // ---- AW issue
     aw_beats = burst_beats(aw_addr_q[11:OFFW], aw_left_q);
@@ -298,9 +270,11 @@ module vcrypto_dma_wr #(
     end
 
     // ---- command end (W side complete; not while another command is pending, so the done
-    // pulses keep their order and never coincide)
-    if (active_q && in_left_q == '0 && !awvalid_q && !wvalid_q && !pend_q &&
-        (w_left_q == '0 || abort_q)) begin
+    // pulses keep their order and never coincide). The last W beat may still sit in the output
+    // register: the next command is accepted in this same cycle and its first beat follows it.
+    ending = active_q && in_left_q == '0 && !awvalid_q && !pend_q &&
+             ((w_left_q == '0 && !abort_q) || (abort_q && !wvalid_q));
+    if (ending) begin
       active_d = 1'b0;
       if (b_out_d == '0) begin
         done_d[client_q] = 1'b1;
@@ -311,6 +285,38 @@ module vcrypto_dma_wr #(
         pb_d      = b_out_d;
         perr_d    = err_d | abort_q;
       end
+    end
+
+    // ---- command accept: when idle, or as the current command ends (then only from its
+    // client, whose B responses stay in order behind the pending ones; a command that ends
+    // with all its B responses in takes any client next cycle)
+    if (arb_valid && (!active_q ? (!pend_q || arb_idx == pclient_q)
+                                : (ending && arb_idx == client_q))) begin
+      cmd_ready_o[arb_idx] = 1'b1;
+      accept = cmd_valid_i[arb_idx];
+    end
+    if (accept) begin
+      addr = cmd_addr_i[arb_idx*64 +: 64];
+      len  = cmd_len_i[arb_idx*LEN_WIDTH +: LEN_WIDTH];
+      span = BEATW'(addr[OFFW-1:0]) + BEATW'(len) + BEATW'(BYTES - 1);
+      // len = 0 is outside the contract; make it a no-op command (no beats, no AXI).
+      if (len == '0) span = '0;
+      active_d   = 1'b1;
+      client_d   = arb_idx;
+      off_d      = addr[OFFW-1:0];
+      end_lane_d = addr[OFFW-1:0] + len[OFFW-1:0] - OFFW'(1);
+      aw_addr_d  = {addr[63:OFFW], {OFFW{1'b0}}};
+      w_addr_d   = {addr[63:OFFW], {OFFW{1'b0}}};
+      aw_left_d  = span >> OFFW;
+      w_left_d   = span >> OFFW;
+      w_burst_d  = '0;
+      aw_ahead_d = '0;
+      in_left_d  = (BEATW'(len) + BEATW'(BYTES - 1)) >> OFFW;
+      first_d    = 1'b1;
+      hold_d     = '0;
+      abort_d    = 1'b0;
+      err_d      = 1'b0;
+      b_out_d    = '0;
     end
   end
 
