@@ -120,7 +120,7 @@ module vcrypto_vq_split #(
     S_IDLE, S_PICK, S_AEVT_CMD, S_AEVT_DATA, S_AEVT_DONE, S_AIDX_CMD, S_AIDX_DATA,
     S_HEAD_CMD, S_HEAD_DATA, S_DESC_CMD, S_DESC_DATA, S_DESC_EVAL, S_DISPATCH, S_WAIT_DONE,
     S_UELEM_CMD, S_UELEM_DATA, S_UELEM_DONE, S_UIDX_CMD, S_UIDX_DATA, S_UIDX_DONE,
-    S_EVT_CMD, S_EVT_DATA, S_IRQ, S_HALT
+    S_EVT_CMD, S_EVT_DATA, S_IRQ, S_NEXT, S_HALT
   } state_e;
 
   state_e            state_q, state_d;
@@ -168,6 +168,8 @@ module vcrypto_vq_split #(
   logic [32:0]       fl_in_len_q, fl_in_len_d;
   logic              fl_err_q, fl_err_d;        // the in-flight chain was malformed
   logic              dn_q, dn_d;                // its completion, held until WAIT_DONE takes it
+  logic [15:0]       uhead_q, uhead_d;          // id of the used element to write
+  logic              uel_pend_q, uel_pend_d;    // the walked chain went first: element pending
   logic [31:0]       dn_len_q, dn_len_d;
   logic              dn_fatal_q, dn_fatal_d;
   logic              dn_any;                    // a completion is there (now or held)
@@ -176,6 +178,7 @@ module vcrypto_vq_split #(
   logic [15:0]       walk_pos;                  // avail ring position of the chain walked
   logic              can_ahead;                 // after this dispatch, walk the next chain
   state_e            abort_to;                  // where a queue reset sends a walk
+  state_e            irq_next;                  // after the interrupt decision
   logic [15:0]       head_val;
   logic [3:0]        batch_q, batch_d;          // used elements deferred (IN_ORDER batch)
   logic [15:0]       ne_old_q, ne_old_d;        // used.idx before the last used.idx write
@@ -282,6 +285,7 @@ module vcrypto_vq_split #(
   assign normal_done = !fl_err_q && !dn_fatal && dn_len == fl_in_len_q[31:0] && !fl_in_len_q[32];
   assign walk_pos    = 16'(last_avail_q[q_q] + {15'd0, inflight_q});
   assign abort_to    = inflight_q ? S_WAIT_DONE : S_IDLE;   // an in-flight chain must finish
+  assign irq_next    = inflight_q ? S_WAIT_DONE : (ahead_q ? S_DISPATCH : S_IDLE);
   // walk the next chain during this one only when it will join the same used batch
   assign can_ahead   = !abort && 32'(batch_q) < BATCH_MAX - 1 &&
                        shadow_avail_q[q_q] != 16'(last_avail_q[q_q] + 16'd1);
@@ -331,6 +335,8 @@ module vcrypto_vq_split #(
     fl_in_len_d    = fl_in_len_q;
     fl_err_d       = fl_err_q;
     dn_d           = dn_q;
+    uhead_d        = uhead_q;
+    uel_pend_d     = uel_pend_q;
     dn_len_d       = dn_len_q;
     dn_fatal_d     = dn_fatal_q;
     // hold a completion that arrives while the engine walks ahead
@@ -370,8 +376,9 @@ module vcrypto_vq_split #(
 
     case (state_q)
       S_IDLE: begin
-        batch_d = '0;
-        ahead_d = 1'b0;
+        batch_d    = '0;
+        ahead_d    = 1'b0;
+        uel_pend_d = 1'b0;
         if (driver_ok_i && !halt_q && |(pending_q & q_enable_i & ~q_reset_req_i)) state_d = S_PICK;
       end
       S_PICK: begin
@@ -578,7 +585,7 @@ module vcrypto_vq_split #(
             fl_err_d    = req_chain_err_o;
             wbank_d     = !wbank_q;                          // the next walk uses the other bank
             ahead_d     = 1'b0;
-            state_d     = can_ahead ? S_HEAD_CMD : S_WAIT_DONE;
+            state_d     = uel_pend_q ? S_UELEM_CMD : (can_ahead ? S_HEAD_CMD : S_WAIT_DONE);
           end
         end
       end
@@ -587,6 +594,7 @@ module vcrypto_vq_split #(
           dn_d       = 1'b0;
           inflight_d = 1'b0;
           used_len_d = dn_len;
+          uhead_d    = fl_head_q;
           state_d    = S_UELEM_CMD;
           if (dn_fatal) begin
             halt_d = 1'b1; needs_reset_o = 1'b1; state_d = S_HALT;
@@ -599,13 +607,18 @@ module vcrypto_vq_split #(
             last_avail_d = last_avail_q[q_q] + 16'd1;
             qstate_we    = 1'b1;
             state_d      = ahead_q ? S_DISPATCH : S_HEAD_CMD;
+          end else if (!in_order_i && ahead_q) begin
+            // the walked chain goes to the request processor first, then this used element
+            // is written while it runs
+            uel_pend_d = 1'b1;
+            state_d    = S_DISPATCH;
           end
         end
       end
       // One used element (the last chain's id/len) at the batch's first slot.
       S_UELEM_CMD: begin
         if (abort) begin
-          state_d = S_IDLE;
+          state_d = abort_to;
         end else begin
           wr_cmd_valid = 1'b1;
           wr_addr      = qdev + 64'd4 + {45'd0, (uelem_slot & slot_mask), 3'd0};
@@ -615,7 +628,7 @@ module vcrypto_vq_split #(
       end
       S_UELEM_DATA: begin
         wr_data_valid = 1'b1;
-        wr_data       = {used_len_q, 16'd0, fl_head_q};
+        wr_data       = {used_len_q, 16'd0, uhead_q};
         if (wr_data_ready_i) state_d = S_UELEM_DONE;
       end
       S_UELEM_DONE: begin
@@ -630,13 +643,18 @@ module vcrypto_vq_split #(
             batch_d      = batch_q + 4'd1;
             last_avail_d = last_avail_q[q_q] + 16'd1;
             qstate_we    = 1'b1;
-            state_d      = ahead_q ? S_DISPATCH : S_HEAD_CMD;
+            uel_pend_d   = 1'b0;
+            state_d      = uel_pend_q ? S_NEXT : (ahead_q ? S_DISPATCH : S_HEAD_CMD);
           end
         end
       end
+      // the chain dispatched early runs: walk ahead again (with the ring state updated)
+      S_NEXT: begin
+        state_d = can_ahead ? S_HEAD_CMD : S_WAIT_DONE;
+      end
       S_UIDX_CMD: begin
         if (abort) begin
-          state_d = S_IDLE;
+          state_d = abort_to;
         end else begin
           wr_cmd_valid = 1'b1;
           wr_addr      = qdev + 64'd2;
@@ -667,7 +685,7 @@ module vcrypto_vq_split #(
       // interrupt suppression: used_event with EVENT_IDX, else avail.flags
       S_EVT_CMD: begin
         if (abort) begin
-          state_d = S_IDLE;
+          state_d = abort_to;
         end else begin
           rd_cmd_valid = 1'b1;
           rd_addr      = event_idx_i ? (qdrv + 64'd4 + {47'd0, qsize, 1'b0}) : qdrv;
@@ -686,12 +704,12 @@ module vcrypto_vq_split #(
       end
       S_IRQ: begin
         if (abort) begin
-          state_d = S_IDLE;
+          state_d = abort_to;
         end else if (event_idx_i ? need_event : (word_q[0] == 1'b0)) begin
           irq_valid_o = 1'b1;
-          if (irq_ready_i) state_d = ahead_q ? S_DISPATCH : S_IDLE;
+          if (irq_ready_i) state_d = irq_next;
         end else begin
-          state_d = ahead_q ? S_DISPATCH : S_IDLE;          // a chain walked ahead goes next
+          state_d = irq_next;                                // a chain walked ahead goes next
         end
       end
       S_HALT: ;
@@ -785,6 +803,7 @@ module vcrypto_vq_split #(
       dc_single_q <= 1'b0; hw_single_q <= 1'b0;
       wbank_q <= 1'b0; inflight_q <= 1'b0; ahead_q <= 1'b0; fl_head_q <= '0; fl_in_len_q <= '0;
       fl_err_q <= 1'b0; dn_q <= 1'b0; dn_len_q <= '0; dn_fatal_q <= 1'b0;
+      uhead_q <= '0; uel_pend_q <= 1'b0;
       batch_q <= '0; ne_old_q <= '0; ack_q <= '0;
       used_len_q <= '0; word_q <= '0; halt_q <= 1'b0; seen_dir_q <= '0; seen_ind_q <= '0;
       for (int i = 0; i < NQ; i++) begin
@@ -798,7 +817,7 @@ module vcrypto_vq_split #(
       dc_single_q <= dc_single_d; hw_single_q <= hw_single_d;
       wbank_q <= wbank_d; inflight_q <= inflight_d; ahead_q <= ahead_d; fl_head_q <= fl_head_d;
       fl_in_len_q <= fl_in_len_d; fl_err_q <= fl_err_d; dn_q <= dn_d; dn_len_q <= dn_len_d;
-      dn_fatal_q <= dn_fatal_d;
+      dn_fatal_q <= dn_fatal_d; uhead_q <= uhead_d; uel_pend_q <= uel_pend_d;
       batch_q <= batch_d; ne_old_q <= ne_old_d; ack_q <= ack_d;
       used_len_q <= used_len_d; word_q <= word_d; halt_q <= halt_d;
       seen_dir_q <= seen_dir_d; seen_ind_q <= seen_ind_d;
