@@ -44,7 +44,14 @@ describe('request traffic', () => {
     });
     expect(dev.outstanding).toBe(0);
     expect(await dev.dmaViolations()).toBe(0);
-    expect(dev.msiLog.length).toBeGreaterThan(0);
+    // Without EVENT_IDX every used.idx update of a queue whose avail.flags allow it interrupts.
+    // With EVENT_IDX the device reads used_event after its used.idx write; the completion pump
+    // stops the simulation at that write and moves used_event past it before the read, so the
+    // device rightly stays quiet (§2.7.10) — its batched used.idx updates (one per up to 8
+    // chains) leave no other window. EVENT_IDX interrupts are tested in test/conformance.
+    if ((dev.negotiatedFeatures & featureMask(FEATURE_BIT.EVENT_IDX)) === 0n) {
+      expect(dev.msiLog.length).toBeGreaterThan(0);
+    }
   });
 
   it('wraps the avail index of a small queue many times', async () => {
