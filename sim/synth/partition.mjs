@@ -74,6 +74,32 @@ function readRtlil(file) {
   return modules;
 }
 
+// synth_xilinx, for the LUT6 families with its map_luts step spelt out so that the LUT techmap
+// runs in batches: one techmap pass derives a template module per distinct LUT INIT value and
+// holds all of them until it ends (the cipher engine's ~20 000 ran the 4 GiB WebAssembly Yosys
+// out of memory there); ten passes, each over the LUT cells whose name ends in one digit, hold a
+// tenth of them. The result is the same netlist as one pass.
+const LUT_BATCHES = '0123456789';
+function synthXilinx(family, top) {
+  const base = `synth_xilinx -family ${family} -top ${top} -noiopad -noclkbuf`;
+  if (!['xc7', 'xcu', 'xcup'].includes(family)) return [base];
+  const lutMap = 'techmap -map +/xilinx/lut_map.v -map +/xilinx/cells_map.v -D LUT_WIDTH=6';
+  return [
+    `${base} -run :map_luts`,
+    '# map_luts (as in synth_xilinx, the LUT techmap in batches)',
+    'opt_expr -mux_undef -noclkinv',
+    'abc -luts 2:2,3,6:5,10,20',
+    'clean',
+    'techmap -map +/xilinx/ff_map.v',
+    'xilinx_srl -fixed -minlen 3',
+    ...[...LUT_BATCHES].map((d) => `${lutMap} t:$lut c:*${d} %i`),
+    lutMap,
+    'xilinx_dffopt',
+    'opt_lut_ins -tech xilinx',
+    `${base} -run finalize:`,
+  ];
+}
+
 function plan() {
   const rtlil = need('rtlil'), top = need('top'), out = need('out'), family = args.family || 'xcup';
   const split = new Set((args.split || '').split(/[\s,]+/).filter(Boolean));
@@ -137,7 +163,7 @@ function plan() {
       `read_rtlil ${join(out, 'rtl.il')}`,
       ...(p.blackboxes.length ? [`blackbox ${p.blackboxes.join(' ')}`] : []),
       `hierarchy -top ${p.module}`,
-      `synth_xilinx -family ${family} -top ${p.module} -noiopad -noclkbuf`,
+      ...synthXilinx(family, p.module),
       `tee -q -o ${f('.stat.txt')} stat -top ${p.module}`,
       `write_json ${f('.json')}`,
       `write_verilog -noattr ${f('.v')}`,
