@@ -103,6 +103,12 @@ const combInputs = (type, dirs) => {
 const lutCost = (k) => (k === 'lut' || k === 'lutram' || k === 'srl' ? 1 : 0);
 const cellCost = (k) => (k === 'lut' || k === 'lutram' || k === 'srl' || k === 'muxf' || k === 'carry' ? 1 : 0);
 
+// A net's name for the report: a user-visible one, then the one in the fewest generate/instance
+// scopes (a register's own name rather than an alias such as a later stage's input), the shortest.
+const depthOf = (n) => n.split('.').length;
+const betterName = (name, hidden, prev) => (hidden !== prev.hidden ? !hidden
+  : depthOf(name) !== depthOf(prev.name) ? depthOf(name) < depthOf(prev.name) : name.length < prev.name.length);
+
 // A partition's netlist in compact form (the JSON itself is dropped): per design module its
 // ports, its cells (primitive, submodule of the same partition, or child partition) and the
 // names of the nets that timing paths start from (outputs of sequential cells, ports).
@@ -135,7 +141,7 @@ for (const p of manifest.partitions) {
         if (typeof b !== 'number' || !named.has(b)) return;
         const nm = w.bits.length > 1 ? `${n.replace(/^\\/, '')}[${i + (w.offset ?? 0)}]` : n.replace(/^\\/, '');
         const prev = names.get(b);
-        if (!prev || (prev.hidden && !hidden)) names.set(b, { name: nm, hidden, part: named.get(b) });
+        if (!prev || betterName(nm, hidden, prev)) names.set(b, { name: nm, hidden, part: named.get(b) });
       });
     }
     mods.set(name, { name, ports, cells, names });
@@ -276,7 +282,7 @@ class Graph {
     for (const [b, name, hidden] of this.names) {
       const r = this.find(b);
       const prev = bitName.get(r);
-      if (!prev || (prev.hidden && !hidden)) bitName.set(r, { name, hidden });
+      if (!prev || betterName(name, hidden, prev)) bitName.set(r, { name, hidden });
     }
     const nameOf = (b) => (typeof b === 'number' ? bitName.get(b)?.name ?? `net${b}` : `const ${b}`);
     const nodes = this.nodes;
