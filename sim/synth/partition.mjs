@@ -3,7 +3,7 @@
 // writes one Yosys script per partition (sim/synth/synth.sh runs them, each in its own process).
 //
 //   node sim/synth/partition.mjs plan --rtlil DIR/rtl.il --top vcrypto_top --out DIR \
-//        --family xcup [--split "vcrypto_top vcrypto_engines"]
+//        --family xcup [--split "vcrypto_top vcrypto_engines"] [--plain 1]
 //   node sim/synth/partition.mjs netlist --parts DIR/parts.json --out DIR/netlist.v
 //
 // plan: reads the RTLIL that the elaboration step wrote after `proc` (every module of the
@@ -78,17 +78,19 @@ function readRtlil(file) {
 // runs in batches: one techmap pass derives a template module per distinct LUT INIT value and
 // holds all of them until it ends (the cipher engine's ~20 000 ran the 4 GiB WebAssembly Yosys
 // out of memory there); ten passes, each over the LUT cells whose name ends in one digit, hold a
-// tenth of them. The result is the same netlist as one pass.
+// tenth of them. The result is the same cells as synth_xilinx's own run (test/synth checks it on
+// rtl/dma; only internal net names differ); --plain 1 runs synth_xilinx as it is.
 const LUT_BATCHES = '0123456789';
-function synthXilinx(family, top) {
+function synthXilinx(family, top, plain) {
   const base = `synth_xilinx -family ${family} -top ${top} -noiopad -noclkbuf`;
-  if (!['xc7', 'xcu', 'xcup'].includes(family)) return [base];
+  if (plain || !['xc7', 'xcu', 'xcup'].includes(family)) return [base];
   const lutMap = 'techmap -map +/xilinx/lut_map.v -map +/xilinx/cells_map.v -D LUT_WIDTH=6';
   return [
     `${base} -run :map_luts`,
     '# map_luts (as in synth_xilinx, the LUT techmap in batches)',
     'opt_expr -mux_undef -noclkinv',
-    'abc -luts 2:2,3,6:5,10,20',
+    // the LUT library of synth_xilinx for this family: MUXF7/F8 (xc7), and MUXF9 (xcu, xcup)
+    `abc -luts 2:2,3,6:5,10,20${family === 'xc7' ? '' : ',40'}`,
     'clean',
     'techmap -map +/xilinx/ff_map.v',
     'xilinx_srl -fixed -minlen 3',
@@ -163,7 +165,7 @@ function plan() {
       `read_rtlil ${join(out, 'rtl.il')}`,
       ...(p.blackboxes.length ? [`blackbox ${p.blackboxes.join(' ')}`] : []),
       `hierarchy -top ${p.module}`,
-      ...synthXilinx(family, p.module),
+      ...synthXilinx(family, p.module, args.plain === '1'),
       `tee -q -o ${f('.stat.txt')} stat -top ${p.module}`,
       `write_json ${f('.json')}`,
       `write_verilog -noattr ${f('.v')}`,

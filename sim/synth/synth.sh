@@ -19,6 +19,8 @@
 #             top or a child of a split one is synthesised without its submodules (its "glue"),
 #             and each submodule instance is a partition of its own (split again when listed).
 #   -J N      partitions synthesised in parallel (default 2)
+#   -P        plain synth_xilinx in each partition (default: its LUT techmap in batches, which
+#             needs far less memory for the same cells; see sim/synth/partition.mjs)
 #   -q        no summary on stdout
 #   -k        keep the partitions' JSON netlists (parts/<id>.json) and rtl.il
 # Environment: YOSYS: "yowasp" (default) = @yowasp/yosys (npm devDependency, Yosys 0.55 in
@@ -48,8 +50,9 @@ quiet=
 keep=
 split=
 jobs=2
+plain=0
 params=()
-while getopts "f:t:o:j:g:F:s:J:qk" opt; do
+while getopts "f:t:o:j:g:F:s:J:Pqk" opt; do
   case $opt in
     f) flist=$OPTARG ;;
     t) top=$OPTARG ;;
@@ -59,9 +62,10 @@ while getopts "f:t:o:j:g:F:s:J:qk" opt; do
     F) family=$OPTARG ;;
     s) split=$OPTARG ;;
     J) jobs=$OPTARG ;;
+    P) plain=1 ;;
     q) quiet=1 ;;
     k) keep=1 ;;
-    *) sed -n '2,41p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,38p' "$0" >&2; exit 2 ;;
   esac
 done
 json=${json:-$out/synth.json}
@@ -152,7 +156,7 @@ fi
 
 # --- 2. partitions
 "$NODE" "$here/partition.mjs" plan --rtlil "$out/rtl.il" --top "$top" --out "$out" --family "$family" \
-  --split "$split" > "$out/parts.txt"
+  --split "$split" --plain "$plain" > "$out/parts.txt"
 mapfile -t ids < <(cut -f1 "$out/parts.txt")
 if [ ${#ids[@]} -gt 1 ]; then
   echo "synth: ${#ids[@]} partitions, $jobs at a time (logs: $out/parts/<id>.log)"
