@@ -137,7 +137,7 @@ fi
 ver=$(yosys_ver 2>/dev/null | head -n1 || true)
 # Reports what a failed Yosys log says (its last errors).
 show_failure() {
-  grep -E -B2 -A12 'ERROR|Assertion failed|bad_alloc|RuntimeError' "$1" | tail -n 40 >&2 || tail -n 30 "$1" >&2
+  grep -a -E -B2 -A12 'ERROR|Assertion failed|bad_alloc|RuntimeError' "$1" | tail -n 40 >&2 || tail -n 30 "$1" >&2
 }
 
 # --- 1. elaboration and the RTL gates (one process)
