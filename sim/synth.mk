@@ -1,8 +1,9 @@
 # sim/synth.mk: FPGA synthesis figures of the device (included from ../Makefile after
 # sim/verilator.mk, whose file list sim/build/rtl.f it reads).
 #
-#   make synth        Yosys synth_xilinx (UltraScale+) of vcrypto_top with its default parameters:
-#                     netlist, log and stat under sim/build/synth/, summary JSON
+#   make synth        Yosys synth_xilinx (UltraScale+) of vcrypto_top with its default parameters,
+#                     out of context in partitions (one Yosys process each, SYNTH_JOBS at a time):
+#                     netlist, logs and stat under sim/build/synth/, summary JSON
 #                     sim/build/synth.json, a one-screen summary on stdout. Fails on latches and
 #                     combinational loops. Re-runs only when the RTL or these scripts change.
 #   make synth-deps   make sure the Yosys in use is installed (run by `make synth`): the default
@@ -11,18 +12,25 @@
 #                     with apt-get when missing. Debian's 0.23 reads all of rtl/ but its `proc`
 #                     takes over half an hour on rtl/req/vcrypto_req_proc.sv, hence the default.
 # Variables: YOSYS (yowasp), SYNTH_TOP (vcrypto_top), SYNTH_FAMILY (xcup; synth_xilinx -family),
-# SYNTH_PARAMS ("NAME=VALUE ..." top parameter overrides; default none).
+# SYNTH_PARAMS ("NAME=VALUE ..." top parameter overrides; default none), SYNTH_SPLIT (modules
+# split into partitions: each child instance synthesised on its own; default vcrypto_top
+# vcrypto_engines; empty = the whole device in one Yosys process, which the 4 GiB of the
+# WebAssembly Yosys no longer hold), SYNTH_JOBS (partitions in parallel; 2), SYNTH_KEEP (1: keep
+# the partitions' JSON netlists and rtl.il).
 # See docs/design.md, "Synthesis", for the method and the figures.
 
 YOSYS        ?= yowasp
 SYNTH_TOP    ?= vcrypto_top
 SYNTH_FAMILY ?= xcup
 SYNTH_PARAMS ?=
+SYNTH_SPLIT  ?= vcrypto_top vcrypto_engines
+SYNTH_JOBS   ?= 2
+SYNTH_KEEP   ?=
 SYNTH_DIR    := $(SIM_BUILD)/synth
 SYNTH_JSON   := $(SIM_BUILD)/synth.json
 SYNTH_SCRIPTS := $(wildcard sim/synth/*.sh sim/synth/*.mjs) sim/synth.mk
 SYNTH_ARGS   := -f $(RTL_F) -t $(SYNTH_TOP) -F $(SYNTH_FAMILY) -o $(SYNTH_DIR) -j $(SYNTH_JSON) \
-                $(foreach p,$(SYNTH_PARAMS),-g $(p))
+                -s "$(strip $(SYNTH_SPLIT))" $(foreach p,$(SYNTH_PARAMS),-g $(p))
 
 .PHONY: synth synth-deps
 
@@ -36,8 +44,8 @@ $(SYNTH_DIR)/options.txt: FORCE
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
 
 $(SYNTH_JSON): $(SYNTH_DIR)/options.txt $(RTL_F) $(RTL_SRCS) $(RTL_HDRS) $(SYNTH_SCRIPTS) | synth-deps
-	@echo "synth: $(YOSYS) synth_xilinx -family $(SYNTH_FAMILY) of $(SYNTH_TOP) (several minutes; log in $(SYNTH_DIR)/yosys.log)"
-	@YOSYS='$(YOSYS)' bash sim/synth/synth.sh -q $(SYNTH_ARGS)
+	@echo "synth: $(YOSYS) synth_xilinx -family $(SYNTH_FAMILY) of $(SYNTH_TOP) (tens of minutes; logs in $(SYNTH_DIR)/)"
+	@YOSYS='$(YOSYS)' bash sim/synth/synth.sh -q -J $(SYNTH_JOBS) $(if $(SYNTH_KEEP),-k) $(SYNTH_ARGS)
 
 synth-deps:
 ifeq ($(YOSYS),yowasp)

@@ -6,17 +6,22 @@
 // absolute path when it exits (logs included, also on failure). Scripts should therefore use
 // absolute paths (sim/synth/synth.sh does).
 //
-//   node sim/synth/yosys.mjs [--mount PATH]... [--] <yosys arguments>
+//   node sim/synth/yosys.mjs [--mount PATH]... [--stats FILE] [--] <yosys arguments>
 //   node sim/synth/yosys.mjs -V
+// --stats FILE: on exit, write "<peak RSS in KiB> <wall seconds>" of this process (the
+// WebAssembly memory included) to FILE.
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const argv = process.argv.slice(2);
 const mounts = [];
+let statsFile = null;
+const t0 = Date.now();
 let i = 0;
 for (; i < argv.length; i++) {
   if (argv[i] === '--mount') mounts.push(resolve(argv[++i]));
+  else if (argv[i] === '--stats') statsFile = resolve(argv[++i]);
   else if (argv[i] === '--') { i++; break; } else break;
 }
 const args = argv.slice(i);
@@ -98,6 +103,10 @@ const loadYosys = async () => {
     .replace(resources, `import(${JSON.stringify(pathToFileURL(join(dirname(bundle), 'resources-yosys.js')).href)})`);
   return import(`data:text/javascript;base64,${Buffer.from(patched).toString('base64')}`);
 };
+if (statsFile) {
+  process.on('exit', () => writeFileSync(statsFile,
+    `${process.resourceUsage().maxRSS} ${((Date.now() - t0) / 1000).toFixed(1)}\n`));
+}
 const { runYosys } = await loadYosys();
 const out = (stream) => (bytes) => { if (bytes) stream.write(bytes); };
 let code = 0;
