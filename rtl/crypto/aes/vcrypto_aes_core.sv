@@ -52,7 +52,7 @@ module vcrypto_aes_core (
   // ---------------------------------------------------------------- key length decode
   logic [1:0] len_in;
   logic [3:0] nk_in;                 // Nk of the key being loaded
-  logic [3:0] nk_q;                  // Nk of the expanded key
+  logic [2:0] nk_m1_q;                // Nk - 1 of the expanded key
   logic [3:0] nr_q;                  // Nr of the expanded key
   logic [5:0] klast_q;               // index of the last schedule word
 
@@ -65,44 +65,20 @@ module vcrypto_aes_core (
       default: nk_in = 4'd8;
     endcase
     case (klen_q)
-      2'd0:    begin nk_q = 4'd4; nr_q = 4'd10; klast_q = 6'd43; end
-      2'd1:    begin nk_q = 4'd6; nr_q = 4'd12; klast_q = 6'd51; end
-      default: begin nk_q = 4'd8; nr_q = 4'd14; klast_q = 6'd59; end
+      2'd0:    begin nk_m1_q = 3'd3; nr_q = 4'd10; klast_q = 6'd43; end
+      2'd1:    begin nk_m1_q = 3'd5; nr_q = 4'd12; klast_q = 6'd51; end
+      default: begin nk_m1_q = 3'd7; nr_q = 4'd14; klast_q = 6'd59; end
     endcase
   end
 
   // ---------------------------------------------------------------- key expansion step
-  logic [31:0] kprev;                // w[ki-1]
-  logic [31:0] kold;                 // w[ki-Nk]
-  logic [31:0] ksub_in;
-  logic [31:0] ksub;
-  logic [31:0] knew;
-
-  always_comb begin
-    kprev = win_q[31:0];
-    case (klen_q)
-      2'd0:    kold = win_q[32*3 +: 32];
-      2'd1:    kold = win_q[32*5 +: 32];
-      default: kold = win_q[32*7 +: 32];
-    endcase
-  end
-
-  // RotWord [a0,a1,a2,a3] -> [a1,a2,a3,a0]; with a0 in bits [7:0] this is a right rotate by 8
-  assign ksub_in = (kj_q == 3'd0) ? {kprev[7:0], kprev[31:8]} : kprev;
-
-  always_comb begin
-    if (kj_q == 3'd0) begin
-      knew = kold ^ ksub ^ {24'd0, rcon_q};
-    end else if (nk_q == 4'd8 && kj_q == 3'd4) begin
-      knew = kold ^ ksub;
-    end else begin
-      knew = kold ^ kprev;
-    end
-  end
-
-  vcrypto_aes_sub_word u_sub_word (
-    .word_i (ksub_in),
-    .word_o (ksub)
+  logic [31:0] knew;                 // w[ki]
+  vcrypto_aes_key_step u_key_step (
+    .win_i  (win_q),
+    .klen_i (klen_q),
+    .kj_i   (kj_q),
+    .rcon_i (rcon_q),
+    .word_o (knew)
   );
 
   // The key being loaded equals the expanded one (its first Nk schedule words).
@@ -193,7 +169,7 @@ module vcrypto_aes_core (
         if (ki_q == 6'(j)) w_d[32*j +: 32] = knew;
       end
       win_d  = {win_q[223:0], knew};
-      kj_d   = (kj_q == nk_q[2:0] - 3'd1) ? 3'd0 : kj_q + 3'd1;
+      kj_d   = (kj_q == nk_m1_q) ? 3'd0 : kj_q + 3'd1;
       rcon_d = (kj_q == 3'd0) ? ({rcon_q[6:0], 1'b0} ^ (rcon_q[7] ? 8'h1b : 8'h00)) : rcon_q;
       ki_d   = ki_q + 6'd1;
       if (ki_q == klast_q) begin
