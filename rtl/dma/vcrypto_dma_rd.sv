@@ -243,11 +243,15 @@ module vcrypto_dma_rd #(
       cmd_ready_o[arb_idx] = 1'b1;
       accept = cmd_valid_i[arb_idx];
     end
-    if (accept && active_q) begin
+    // the accepted command's address, length and aligned-beat span
+    if (accept) begin
       addr = cmd_addr_i[arb_idx*64 +: 64];
       len  = cmd_len_i[arb_idx*LEN_WIDTH +: LEN_WIDTH];
       span = BEATW'(addr[OFFW-1:0]) + BEATW'(len) + BEATW'(BYTES - 1);
+      // len = 0 is outside the contract; make it a no-op command (no beats, no AXI).
       if (len == '0) span = '0;
+    end
+    if (accept && active_q) begin
       qv_d       = 1'b1;
       q_client_d = arb_idx;
       q_lo_d    = addr[OFFW-1:0];
@@ -257,11 +261,6 @@ module vcrypto_dma_rd #(
       ar_rem_d  = len;
       r_same_d  = 1'b0;
     end else if (accept) begin
-      addr = cmd_addr_i[arb_idx*64 +: 64];
-      len  = cmd_len_i[arb_idx*LEN_WIDTH +: LEN_WIDTH];
-      span = BEATW'(addr[OFFW-1:0]) + BEATW'(len) + BEATW'(BYTES - 1);
-      // len = 0 is outside the contract; make it a no-op command (no beats, no AXI).
-      if (len == '0) span = '0;
       active_d     = 1'b1;
       client_d     = arb_idx;
       tag_d        = arb_idx;

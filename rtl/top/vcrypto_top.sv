@@ -259,7 +259,7 @@ module vcrypto_top#(
   logic [SEG_AW-1:0]    e_seg_waddr [2];
   // The split engine walks the next chain into the other half of the segment RAMs while the
   // request processor works on the current one (packed engine: always bank 0).
-  logic                 split_wbank, split_req_bank;
+  logic                 split_bank;
   logic [95:0]          e_seg_wdata [2];
   logic [15:0]          e_req_qid [2];
   logic [15:0]          e_irq_qid [2];
@@ -290,7 +290,7 @@ module vcrypto_top#(
     .wr_data_valid_o(e_wr_data_valid[0]), .wr_data_ready_i(wr_data_ready[0] && !ring_packed),
     .wr_data_o(e_wr_data[0]), .wr_done_i(wr_done[0] && !ring_packed), .wr_done_err_i(wr_done_err),
     .out_we_o(e_out_we[0]), .in_we_o(e_in_we[0]), .seg_waddr_o(e_seg_waddr[0]),
-    .seg_wdata_o(e_seg_wdata[0]), .seg_wbank_o(split_wbank), .req_bank_o(split_req_bank),
+    .seg_wdata_o(e_seg_wdata[0]), .seg_bank_o(split_bank),
     .req_valid_o(e_req_valid[0]), .req_ready_i(req_ready && !ring_packed), .req_qid_o(e_req_qid[0]),
     .req_ctrl_o(e_req_ctrl[0]), .req_out_segs_o(e_req_out_segs[0]),
     .req_in_segs_o(e_req_in_segs[0]), .req_out_len_o(e_req_out_len[0]),
@@ -367,8 +367,8 @@ module vcrypto_top#(
   logic [SEG_AW-1:0] out_raddr, in_raddr;
   logic [95:0]       out_rdata, in_rdata;
   logic              wbank, rbank_q, rbank;
-  assign wbank = !ring_packed && split_wbank;
-  assign rbank = (req_valid && req_ready) ? (!ring_packed && split_req_bank) : rbank_q;
+  assign wbank = !ring_packed && split_bank;
+  assign rbank = (req_valid && req_ready) ? wbank : rbank_q;
   always_ff @(posedge clk_i) begin
     if (core_rst) rbank_q <= 1'b0;
     else          rbank_q <= rbank;

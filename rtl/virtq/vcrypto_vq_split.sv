@@ -85,7 +85,9 @@ module vcrypto_vq_split #(
   output logic                    in_we_o,
   output logic [SEG_AW-1:0]       seg_waddr_o,
   output logic [95:0]             seg_wdata_o,    // {len[31:0], addr[63:0]}
-  output logic                    seg_wbank_o,    // segment RAM bank being written
+  // Segment RAM bank the walk writes; a dispatched chain lives in the bank this shows while
+  // req_valid_o is high (the walk moves to the other bank at the dispatch).
+  output logic                    seg_bank_o,
   // Request to the request processor
   output logic                    req_valid_o,
   input  logic                    req_ready_i,
@@ -96,7 +98,6 @@ module vcrypto_vq_split #(
   output logic [31:0]             req_out_len_o,
   output logic [31:0]             req_in_len_o,
   output logic                    req_chain_err_o,
-  output logic                    req_bank_o,     // segment RAM bank holding the chain
   input  logic                    done_valid_i,
   input  logic [31:0]             done_used_len_i,
   input  logic                    done_fatal_i,    // the status could not be written
@@ -790,8 +791,7 @@ module vcrypto_vq_split #(
   assign req_out_len_o   = out_len_q[32] ? 32'hFFFF_FFFF : out_len_q[31:0];
   assign req_in_len_o    = in_len_q[32] ? 32'hFFFF_FFFF : in_len_q[31:0];
   assign req_chain_err_o = chain_err_q || out_len_q[32] || in_len_q[32];
-  assign req_bank_o      = wbank_q;
-  assign seg_wbank_o     = wbank_q;
+  assign seg_bank_o      = wbank_q;
   assign irq_qid_o       = 16'(q_q);
   assign busy_o          = (state_q != S_IDLE) && (state_q != S_HALT);
 
