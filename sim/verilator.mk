@@ -43,6 +43,7 @@ SIM_VFLAGS := --cc --exe --build -j 2 \
   --top-module vcrypto_top \
   -GDATA_WIDTH=$(DATA_WIDTH) -GNUM_DATAQ=$(NUM_DATAQ) -GQSIZE_MAX=$(QSIZE_MAX) \
   $(if $(MSIX_VECTORS),-GMSIX_VECTORS=$(MSIX_VECTORS)) \
+  $(if $(NUM_LANES),-GNUM_LANES=$(NUM_LANES)) \
   -Wno-fatal \
   -CFLAGS -std=c++17 \
   -CFLAGS -DVC_DATA_WIDTH=$(DATA_WIDTH) -CFLAGS -DVC_NUM_DATAQ=$(NUM_DATAQ) \
@@ -102,3 +103,13 @@ SIM_Q16_BIN := $(SIM_BUILD)/vcrypto-sim-q16
 sim-q16:
 	@$(MAKE) --no-print-directory sim NUM_DATAQ=16 MSIX_VECTORS=18 SIM_BUILD=$(SIM_BUILD)/q16
 	@ln -sfn q16/vcrypto-sim $(SIM_Q16_BIN)
+
+# Four-lane variant: sim/build/vcrypto-sim-lanes4 is the whole device with NUM_LANES = 4 (each
+# of the 4 data queues on its own lane: virtqueue engine, request processor, crypto engines;
+# the control queue shares lane 0), built in sim/build/lanes4:
+#   make sim-lanes4  (test/device/lanes.test.ts and `vcrypto bench --lanes 4` run it)
+SIM_LANES4_BIN := $(SIM_BUILD)/vcrypto-sim-lanes4
+.PHONY: sim-lanes4
+sim-lanes4:
+	@$(MAKE) --no-print-directory sim NUM_LANES=4 SIM_BUILD=$(SIM_BUILD)/lanes4
+	@ln -sfn lanes4/vcrypto-sim $(SIM_LANES4_BIN)

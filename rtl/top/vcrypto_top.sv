@@ -13,7 +13,10 @@ module vcrypto_top#(
   // per queue (data queues + control queue).
   parameter int unsigned MSIX_VECTORS = NUM_DATAQ + 2,
   // Number of session slots in the session store.
-  parameter int unsigned NUM_SESSIONS = 16
+  parameter int unsigned NUM_SESSIONS = 16,
+  // Number of processing lanes (virtqueue engine + request processor + crypto engines each,
+  // rtl/lane); queue q is served by lane q % NUM_LANES. 1..NUM_DATAQ.
+  parameter int unsigned NUM_LANES = 1
 ) (
   input  logic                    clk_i,
   // Synchronous, active-high reset (PCIe fundamental reset).
@@ -88,15 +91,23 @@ module vcrypto_top#(
 );
   localparam int unsigned NQ        = NUM_DATAQ + 1;
   localparam int unsigned LEN_WIDTH = 16;
-  localparam int unsigned SEG_AW    = $clog2(QSIZE_MAX);
   localparam int unsigned SW        = $clog2(NUM_SESSIONS);
   localparam int unsigned BW        = $clog2(DATA_WIDTH/8) + 1;
+  localparam int unsigned LIDXW     = (NUM_LANES > 1) ? $clog2(NUM_LANES) : 1;
+
+  // The queues of lane l: q % NUM_LANES == l.
+  function automatic logic [NQ-1:0] own_mask(int unsigned l);
+    own_mask = '0;
+    for (int unsigned q = 0; q < NQ; q++) own_mask[q] = (q % NUM_LANES) == l;
+  endfunction
 
 `ifndef SYNTHESIS
   initial begin
     if (DATA_WIDTH != 64 && DATA_WIDTH != 128 && DATA_WIDTH != 256)
       $error("vcrypto_top: DATA_WIDTH must be 64, 128 or 256");
     if ((QSIZE_MAX & (QSIZE_MAX - 1)) != 0) $error("vcrypto_top: QSIZE_MAX must be a power of two");
+    if (NUM_LANES < 1 || NUM_LANES > NUM_DATAQ)
+      $error("vcrypto_top: NUM_LANES must be 1..NUM_DATAQ");
   end
 `endif
 
@@ -115,9 +126,11 @@ module vcrypto_top#(
   logic                 vq_irq_valid;
   logic [15:0]          vq_irq_qid;
 
-  // DMA client wiring: read 0 = virtqueue engine, 1 = gather reader;
-  // write 0 = virtqueue engine, 1 = scatter writer, 2 = MSI-X messages.
-  localparam int unsigned NRD = 2, NWR = 3;
+  // DMA client wiring, per lane l: read 2l = virtqueue engine, 2l+1 = gather reader;
+  // write 2l = virtqueue engine, 2l+1 = scatter writer; the last write client (MSIX_CLIENT)
+  // sends MSI-X messages.
+  localparam int unsigned NRD = 2 * NUM_LANES, NWR = 2 * NUM_LANES + 1;
+  localparam int unsigned MSIX_CLIENT = NWR - 1;
   logic [NRD-1:0]           rd_cmd_valid, rd_cmd_valid_gated, rd_cmd_ready;
   logic [NRD*64-1:0]        rd_cmd_addr;
   logic [NRD*LEN_WIDTH-1:0] rd_cmd_len;
@@ -163,10 +176,11 @@ module vcrypto_top#(
     .notify_data_o(notify_data), .q_reset_req_o(q_reset_req), .q_reset_ack_i(q_reset_ack),
     .irq_valid_i(vq_irq_valid), .irq_ready_o(fe_irq_ready), .irq_config_i(1'b0),
     .irq_qid_i(vq_irq_qid), .needs_reset_i(needs_reset),
-    .wr_cmd_valid_o(wr_cmd_valid[2]), .wr_cmd_ready_i(wr_cmd_ready[2]),
-    .wr_cmd_addr_o(wr_cmd_addr[2*64 +: 64]), .wr_cmd_len_o(wr_cmd_len[2*LEN_WIDTH +: LEN_WIDTH]),
-    .wr_data_valid_o(wr_data_valid[2]), .wr_data_ready_i(wr_data_ready[2]),
-    .wr_data_o(wr_data[2*DATA_WIDTH +: DATA_WIDTH]), .wr_done_i(wr_done[2]),
+    .wr_cmd_valid_o(wr_cmd_valid[MSIX_CLIENT]), .wr_cmd_ready_i(wr_cmd_ready[MSIX_CLIENT]),
+    .wr_cmd_addr_o(wr_cmd_addr[MSIX_CLIENT*64 +: 64]),
+    .wr_cmd_len_o(wr_cmd_len[MSIX_CLIENT*LEN_WIDTH +: LEN_WIDTH]),
+    .wr_data_valid_o(wr_data_valid[MSIX_CLIENT]), .wr_data_ready_i(wr_data_ready[MSIX_CLIENT]),
+    .wr_data_o(wr_data[MSIX_CLIENT*DATA_WIDTH +: DATA_WIDTH]), .wr_done_i(wr_done[MSIX_CLIENT]),
     .wr_done_err_i(wr_done_err)
   );
 
@@ -197,7 +211,8 @@ module vcrypto_top#(
   always_comb begin
     rd_cmd_valid_gated    = quiescing ? '0 : rd_cmd_valid;
     wr_cmd_valid_gated    = wr_cmd_valid;
-    wr_cmd_valid_gated[1:0] = quiescing ? 2'b00 : wr_cmd_valid[1:0];
+    // MSI-X messages still go out while quiescing; the lanes' writes do not start
+    wr_cmd_valid_gated[NWR-2:0] = quiescing ? '0 : wr_cmd_valid[NWR-2:0];
     rd_data_ready_forced  = quiescing ? '1 : rd_data_ready;
   end
 
@@ -225,299 +240,105 @@ module vcrypto_top#(
     .m_axi_rready
   );
 
-  // ---------------------------------------------------------------- virtqueue engine
-  logic                out_we, in_we;
-  logic [SEG_AW-1:0]   seg_waddr;
-  logic [95:0]         seg_wdata;
-  logic                req_valid, req_ready, req_ctrl, req_chain_err, done_valid;
-  logic [15:0]         req_qid;
-  logic [SEG_AW:0]     req_out_segs, req_in_segs;
-  logic [31:0]         req_out_len, req_in_len, done_used_len;
-  logic                done_fatal;
-  logic                vq_busy;
+  // ---------------------------------------------------------------- processing lanes
+  // Queue q belongs to lane q % NUM_LANES (an elaboration-time constant per lane): the lane's
+  // virtqueue engine sees only its queues (the others read as disabled, their notifications and
+  // queue resets do not reach it), so each queue's ordering rules stay inside one engine while
+  // lanes of different queues run at once. The control queue's lane creates and destroys sessions.
+  localparam int unsigned CTRL_LANE = NUM_DATAQ % NUM_LANES;
 
-  // Two engines, one active: the packed one when VIRTIO_F_RING_PACKED was negotiated, else the
-  // split one. The idle engine never leaves S_IDLE (driver_ok low), so it raises no valid and
-  // acks queue resets at once; all outputs are muxed by `ring_packed`, the queue reset acks
-  // too: OR-ing them would let the idle engine's immediate ack release a queue whose chain the
-  // active engine is still walking.
-  logic ring_packed, in_order, notif_data, event_idx;
-  assign ring_packed = features[vcrypto_pkg::F_RING_PACKED];
-  assign in_order   = features[vcrypto_pkg::F_IN_ORDER];
-  assign notif_data = features[vcrypto_pkg::F_NOTIFICATION_DATA];
-  assign event_idx  = features[vcrypto_pkg::F_EVENT_IDX];
+  logic [NUM_LANES-1:0]    l_irq_valid, l_irq_ready, l_needs_reset, l_busy;
+  logic [15:0]             l_irq_qid [NUM_LANES];
+  logic [NQ-1:0]           l_q_reset_ack [NUM_LANES];
+  logic [NUM_LANES-1:0]    l_ss_create, l_ss_destroy, l_ss_key_we;
+  logic [SW-1:0]           l_ss_slot [NUM_LANES];
+  logic [127:0]            l_ss_param [NUM_LANES];
+  logic [127:0]            l_ss_key_wdata [NUM_LANES];
+  logic [NUM_LANES*SW-1:0] ss_lookup_slot;
+  logic [NUM_LANES-1:0]    ss_lookup_valid;
+  logic [NUM_LANES*32-1:0] ss_lookup_gen;
+  logic [NUM_LANES*128-1:0] ss_lookup_param, ss_key_rdata;
+  logic [NUM_LANES*(SW+5)-1:0] ss_key_raddr;
+  logic                    ss_alloc_ok;
+  logic [SW-1:0]           ss_alloc_slot;
 
-  // engine outputs: index 0 = split, 1 = packed
-  logic [1:0]           e_rd_cmd_valid, e_rd_data_ready, e_wr_cmd_valid, e_wr_data_valid;
-  logic [1:0]           e_out_we, e_in_we, e_req_valid, e_req_ctrl, e_req_chain_err;
-  logic [1:0]           e_irq_valid, e_needs_reset, e_busy;
-  logic [63:0]          e_rd_cmd_addr [2];
-  logic [63:0]          e_wr_cmd_addr [2];
-  logic [LEN_WIDTH-1:0] e_rd_cmd_len [2];
-  logic [LEN_WIDTH-1:0] e_wr_cmd_len [2];
-  logic [DATA_WIDTH-1:0] e_wr_data [2];
-  logic [SEG_AW-1:0]    e_seg_waddr [2];
-  // The split engine walks the next chain into the other half of the segment RAMs while the
-  // request processor works on the current one (packed engine: always bank 0).
-  logic                 split_bank;
-  logic [95:0]          e_seg_wdata [2];
-  logic [15:0]          e_req_qid [2];
-  logic [15:0]          e_irq_qid [2];
-  logic [SEG_AW:0]      e_req_out_segs [2];
-  logic [SEG_AW:0]      e_req_in_segs [2];
-  logic [31:0]          e_req_out_len [2];
-  logic [31:0]          e_req_in_len [2];
-  logic [NQ-1:0]        e_q_reset_ack [2];
-  logic [1:0]           e_active;
-  assign e_active = {driver_ok & ring_packed, driver_ok & !ring_packed};
+  for (genvar l = 0; l < NUM_LANES; l++) begin : g_lane
+    // the queues this lane owns
+    localparam logic [NQ-1:0] OWN = own_mask(l);
+    logic notify_own;
+    assign notify_own = notify_valid && notify_qid < 16'(NQ) && OWN[notify_qid[$clog2(NQ+1)-1:0]];
 
-  vcrypto_vq_split #(
-    .NQ(NQ), .QSIZE_MAX(QSIZE_MAX), .SEG_AW(SEG_AW), .LEN_WIDTH(LEN_WIDTH),
-    .DATA_WIDTH(DATA_WIDTH)
-  ) u_vq (
-    .clk_i, .rst_i(core_rst),
-    .driver_ok_i(e_active[0]), .event_idx_i(event_idx), .in_order_i(in_order),
-    .notif_data_i(notif_data),
-    .q_enable_i(q_enable), .q_size_i(q_size), .q_desc_i(q_desc), .q_driver_i(q_driver),
-    .q_device_i(q_device), .notify_valid_i(notify_valid), .notify_qid_i(notify_qid),
-    .notify_data_i(notify_data), .q_reset_req_i(q_reset_req), .q_reset_ack_o(e_q_reset_ack[0]),
-    .rd_cmd_valid_o(e_rd_cmd_valid[0]), .rd_cmd_ready_i(rd_cmd_ready[0] && !ring_packed),
-    .rd_cmd_addr_o(e_rd_cmd_addr[0]), .rd_cmd_len_o(e_rd_cmd_len[0]),
-    .rd_data_valid_i(rd_data_valid[0] && !ring_packed), .rd_data_ready_o(e_rd_data_ready[0]),
-    .rd_data_i(rd_data), .rd_data_err_i(rd_data_err),
-    .wr_cmd_valid_o(e_wr_cmd_valid[0]), .wr_cmd_ready_i(wr_cmd_ready[0] && !ring_packed),
-    .wr_cmd_addr_o(e_wr_cmd_addr[0]), .wr_cmd_len_o(e_wr_cmd_len[0]),
-    .wr_data_valid_o(e_wr_data_valid[0]), .wr_data_ready_i(wr_data_ready[0] && !ring_packed),
-    .wr_data_o(e_wr_data[0]), .wr_done_i(wr_done[0] && !ring_packed), .wr_done_err_i(wr_done_err),
-    .out_we_o(e_out_we[0]), .in_we_o(e_in_we[0]), .seg_waddr_o(e_seg_waddr[0]),
-    .seg_wdata_o(e_seg_wdata[0]), .seg_bank_o(split_bank),
-    .req_valid_o(e_req_valid[0]), .req_ready_i(req_ready && !ring_packed), .req_qid_o(e_req_qid[0]),
-    .req_ctrl_o(e_req_ctrl[0]), .req_out_segs_o(e_req_out_segs[0]),
-    .req_in_segs_o(e_req_in_segs[0]), .req_out_len_o(e_req_out_len[0]),
-    .req_in_len_o(e_req_in_len[0]), .req_chain_err_o(e_req_chain_err[0]),
-    .done_valid_i(done_valid && !ring_packed), .done_used_len_i(done_used_len),
-    .done_fatal_i(done_fatal),
-    .irq_valid_o(e_irq_valid[0]), .irq_ready_i(fe_irq_ready && !ring_packed),
-    .irq_qid_o(e_irq_qid[0]), .needs_reset_o(e_needs_reset[0]), .busy_o(e_busy[0])
-  );
+    vcrypto_lane #(
+      .DATA_WIDTH(DATA_WIDTH), .NQ(NQ), .QSIZE_MAX(QSIZE_MAX), .NUM_SESSIONS(NUM_SESSIONS),
+      .LEN_WIDTH(LEN_WIDTH)
+    ) u_lane (
+      .clk_i, .rst_i(core_rst), .features_i(features), .driver_ok_i(driver_ok),
+      .q_enable_i(q_enable & OWN), .q_size_i(q_size), .q_desc_i(q_desc), .q_driver_i(q_driver),
+      .q_device_i(q_device), .notify_valid_i(notify_own), .notify_qid_i(notify_qid),
+      .notify_data_i(notify_data), .q_reset_req_i(q_reset_req & OWN),
+      .q_reset_ack_o(l_q_reset_ack[l]),
+      .rd_cmd_valid_o(rd_cmd_valid[2*l +: 2]), .rd_cmd_ready_i(rd_cmd_ready[2*l +: 2]),
+      .rd_cmd_addr_o(rd_cmd_addr[2*l*64 +: 2*64]),
+      .rd_cmd_len_o(rd_cmd_len[2*l*LEN_WIDTH +: 2*LEN_WIDTH]),
+      .rd_data_valid_i(rd_data_valid[2*l +: 2]), .rd_data_ready_o(rd_data_ready[2*l +: 2]),
+      .rd_data_i(rd_data), .rd_data_bytes_i(rd_data_bytes), .rd_data_last_i(rd_data_last),
+      .rd_data_err_i(rd_data_err),
+      .wr_cmd_valid_o(wr_cmd_valid[2*l +: 2]), .wr_cmd_ready_i(wr_cmd_ready[2*l +: 2]),
+      .wr_cmd_addr_o(wr_cmd_addr[2*l*64 +: 2*64]),
+      .wr_cmd_len_o(wr_cmd_len[2*l*LEN_WIDTH +: 2*LEN_WIDTH]),
+      .wr_data_valid_o(wr_data_valid[2*l +: 2]), .wr_data_ready_i(wr_data_ready[2*l +: 2]),
+      .wr_data_o(wr_data[2*l*DATA_WIDTH +: 2*DATA_WIDTH]), .wr_done_i(wr_done[2*l +: 2]),
+      .wr_done_err_i(wr_done_err),
+      .irq_valid_o(l_irq_valid[l]), .irq_ready_i(l_irq_ready[l]), .irq_qid_o(l_irq_qid[l]),
+      .needs_reset_o(l_needs_reset[l]), .busy_o(l_busy[l]),
+      .ss_alloc_ok_i(ss_alloc_ok), .ss_alloc_slot_i(ss_alloc_slot), .ss_create_o(l_ss_create[l]),
+      .ss_slot_o(l_ss_slot[l]), .ss_param_o(l_ss_param[l]), .ss_destroy_o(l_ss_destroy[l]),
+      .ss_lookup_slot_o(ss_lookup_slot[l*SW +: SW]), .ss_lookup_valid_i(ss_lookup_valid[l]),
+      .ss_lookup_gen_i(ss_lookup_gen[l*32 +: 32]),
+      .ss_lookup_param_i(ss_lookup_param[l*128 +: 128]),
+      .ss_key_we_o(l_ss_key_we[l]), .ss_key_addr_o(ss_key_raddr[l*(SW+5) +: SW+5]),
+      .ss_key_wdata_o(l_ss_key_wdata[l]), .ss_key_rdata_i(ss_key_rdata[l*128 +: 128])
+    );
+  end
 
-  vcrypto_vq_packed #(
-    .NQ(NQ), .QSIZE_MAX(QSIZE_MAX), .SEG_AW(SEG_AW), .LEN_WIDTH(LEN_WIDTH),
-    .DATA_WIDTH(DATA_WIDTH)
-  ) u_vq_packed (
-    .clk_i, .rst_i(core_rst),
-    .driver_ok_i(e_active[1]), .event_idx_i(event_idx), .in_order_i(in_order),
-    .notif_data_i(notif_data),
-    .q_enable_i(q_enable), .q_size_i(q_size), .q_desc_i(q_desc), .q_driver_i(q_driver),
-    .q_device_i(q_device), .notify_valid_i(notify_valid), .notify_qid_i(notify_qid),
-    .notify_data_i(notify_data), .q_reset_req_i(q_reset_req), .q_reset_ack_o(e_q_reset_ack[1]),
-    .rd_cmd_valid_o(e_rd_cmd_valid[1]), .rd_cmd_ready_i(rd_cmd_ready[0] && ring_packed),
-    .rd_cmd_addr_o(e_rd_cmd_addr[1]), .rd_cmd_len_o(e_rd_cmd_len[1]),
-    .rd_data_valid_i(rd_data_valid[0] && ring_packed), .rd_data_ready_o(e_rd_data_ready[1]),
-    .rd_data_i(rd_data), .rd_data_err_i(rd_data_err),
-    .wr_cmd_valid_o(e_wr_cmd_valid[1]), .wr_cmd_ready_i(wr_cmd_ready[0] && ring_packed),
-    .wr_cmd_addr_o(e_wr_cmd_addr[1]), .wr_cmd_len_o(e_wr_cmd_len[1]),
-    .wr_data_valid_o(e_wr_data_valid[1]), .wr_data_ready_i(wr_data_ready[0] && ring_packed),
-    .wr_data_o(e_wr_data[1]), .wr_done_i(wr_done[0] && ring_packed), .wr_done_err_i(wr_done_err),
-    .out_we_o(e_out_we[1]), .in_we_o(e_in_we[1]), .seg_waddr_o(e_seg_waddr[1]),
-    .seg_wdata_o(e_seg_wdata[1]),
-    .req_valid_o(e_req_valid[1]), .req_ready_i(req_ready && ring_packed), .req_qid_o(e_req_qid[1]),
-    .req_ctrl_o(e_req_ctrl[1]), .req_out_segs_o(e_req_out_segs[1]),
-    .req_in_segs_o(e_req_in_segs[1]), .req_out_len_o(e_req_out_len[1]),
-    .req_in_len_o(e_req_in_len[1]), .req_chain_err_o(e_req_chain_err[1]),
-    .done_valid_i(done_valid && ring_packed), .done_used_len_i(done_used_len),
-    .done_fatal_i(done_fatal),
-    .irq_valid_o(e_irq_valid[1]), .irq_ready_i(fe_irq_ready && ring_packed),
-    .irq_qid_o(e_irq_qid[1]), .needs_reset_o(e_needs_reset[1]), .busy_o(e_busy[1])
-  );
-
-  // output mux (the engine index is `ring_packed`)
+  // queue reset acks: each queue's from its own lane; device needs reset when any lane does
   always_comb begin
-    rd_cmd_valid[0]              = e_rd_cmd_valid[ring_packed];
-    rd_cmd_addr[0 +: 64]         = e_rd_cmd_addr[ring_packed];
-    rd_cmd_len[0 +: LEN_WIDTH]   = e_rd_cmd_len[ring_packed];
-    rd_data_ready[0]             = e_rd_data_ready[ring_packed];
-    wr_cmd_valid[0]              = e_wr_cmd_valid[ring_packed];
-    wr_cmd_addr[0 +: 64]         = e_wr_cmd_addr[ring_packed];
-    wr_cmd_len[0 +: LEN_WIDTH]   = e_wr_cmd_len[ring_packed];
-    wr_data_valid[0]             = e_wr_data_valid[ring_packed];
-    wr_data[0 +: DATA_WIDTH]     = e_wr_data[ring_packed];
-    out_we                       = e_out_we[ring_packed];
-    in_we                        = e_in_we[ring_packed];
-    seg_waddr                    = e_seg_waddr[ring_packed];
-    seg_wdata                    = e_seg_wdata[ring_packed];
-    req_valid                    = e_req_valid[ring_packed];
-    req_qid                      = e_req_qid[ring_packed];
-    req_ctrl                     = e_req_ctrl[ring_packed];
-    req_out_segs                 = e_req_out_segs[ring_packed];
-    req_in_segs                  = e_req_in_segs[ring_packed];
-    req_out_len                  = e_req_out_len[ring_packed];
-    req_in_len                   = e_req_in_len[ring_packed];
-    req_chain_err                = e_req_chain_err[ring_packed];
-    vq_irq_valid                 = e_irq_valid[ring_packed];
-    vq_irq_qid                   = e_irq_qid[ring_packed];
-    needs_reset                  = e_needs_reset[ring_packed];
-    vq_busy                      = e_busy[ring_packed];
-    q_reset_ack                  = e_q_reset_ack[ring_packed];
+    q_reset_ack = '0;
+    for (int l = 0; l < NUM_LANES; l++) q_reset_ack |= l_q_reset_ack[l] & own_mask(l);
   end
+  assign needs_reset = |l_needs_reset;
 
-  // ---------------------------------------------------------------- segment RAMs
-  // Two banks of 2^SEG_AW segments each: the engine writes one while the request processor's
-  // gather/scatter units read the other (bank taken with the request, held until the next).
-  logic [SEG_AW-1:0] out_raddr, in_raddr;
-  logic [95:0]       out_rdata, in_rdata;
-  logic              wbank, rbank_q, rbank;
-  assign wbank = !ring_packed && split_bank;
-  assign rbank = (req_valid && req_ready) ? wbank : rbank_q;
-  always_ff @(posedge clk_i) begin
-    if (core_rst) rbank_q <= 1'b0;
-    else          rbank_q <= rbank;
+  // used-buffer interrupts: the lanes take turns (round-robin) at the front-end's MSI-X sender
+  logic            irq_arb_valid;
+  logic [LIDXW-1:0] irq_arb_idx;
+  vcrypto_dma_rr_arb #(.N(NUM_LANES)) u_irq_arb (
+    .clk_i, .rst_i(core_rst), .req_i(l_irq_valid), .accept_i(fe_irq_ready),
+    .valid_o(irq_arb_valid), .idx_o(irq_arb_idx)
+  );
+  assign vq_irq_valid = irq_arb_valid;
+  assign vq_irq_qid   = l_irq_qid[irq_arb_idx];
+  always_comb begin
+    l_irq_ready = '0;
+    l_irq_ready[irq_arb_idx] = fe_irq_ready && irq_arb_valid;
   end
-  vcrypto_seg_ram #(.AW(SEG_AW + 1), .DW(96)) u_out_segs (
-    .clk_i, .we_i(out_we), .waddr_i({wbank, seg_waddr}), .wdata_i(seg_wdata),
-    .raddr_i({rbank, out_raddr}), .rdata_o(out_rdata)
-  );
-  vcrypto_seg_ram #(.AW(SEG_AW + 1), .DW(96)) u_in_segs (
-    .clk_i, .we_i(in_we), .waddr_i({wbank, seg_waddr}), .wdata_i(seg_wdata),
-    .raddr_i({rbank, in_raddr}), .rdata_o(in_rdata)
-  );
-
-  // ---------------------------------------------------------------- gather / scatter
-  logic              rd_start, rd_abort, rd_idle, rd_err;
-  logic [SEG_AW:0]   rd_seg_count, wr_seg_count;
-  logic [127:0]      rd_win;
-  logic [4:0]        rd_avail, rd_pop;
-  logic              wr_start, wr_seek_valid, wr_flush, wr_idle, wr_err;
-  logic [31:0]       wr_seek_pos;
-  logic              wr_push_valid, wr_push_ready;
-  logic [127:0]      wr_push_data;
-  logic [4:0]        wr_push_bytes;
-
-  vcrypto_sg_reader #(
-    .DATA_WIDTH(DATA_WIDTH), .SEG_AW(SEG_AW), .LEN_WIDTH(LEN_WIDTH)
-  ) u_reader (
-    .clk_i, .rst_i(core_rst),
-    .start_i(rd_start), .seg_count_i(rd_seg_count), .abort_i(rd_abort), .idle_o(rd_idle),
-    .seg_raddr_o(out_raddr), .seg_addr_i(out_rdata[63:0]), .seg_len_i(out_rdata[95:64]),
-    .rd_cmd_valid_o(rd_cmd_valid[1]), .rd_cmd_ready_i(rd_cmd_ready[1]),
-    .rd_cmd_addr_o(rd_cmd_addr[64 +: 64]), .rd_cmd_len_o(rd_cmd_len[LEN_WIDTH +: LEN_WIDTH]),
-    .rd_data_valid_i(rd_data_valid[1]), .rd_data_ready_o(rd_data_ready[1]),
-    .rd_data_i(rd_data), .rd_data_bytes_i(rd_data_bytes), .rd_data_last_i(rd_data_last),
-    .rd_data_err_i(rd_data_err),
-    .data_o(rd_win), .avail_o(rd_avail), .pop_i(rd_pop), .err_o(rd_err)
-  );
-
-  vcrypto_sg_writer #(
-    .DATA_WIDTH(DATA_WIDTH), .SEG_AW(SEG_AW), .LEN_WIDTH(LEN_WIDTH)
-  ) u_writer (
-    .clk_i, .rst_i(core_rst),
-    .start_i(wr_start), .seg_count_i(wr_seg_count), .seek_valid_i(wr_seek_valid),
-    .seek_pos_i(wr_seek_pos), .flush_i(wr_flush), .idle_o(wr_idle), .err_o(wr_err),
-    .push_valid_i(wr_push_valid), .push_ready_o(wr_push_ready), .push_data_i(wr_push_data),
-    .push_bytes_i(wr_push_bytes),
-    .seg_raddr_o(in_raddr), .seg_addr_i(in_rdata[63:0]), .seg_len_i(in_rdata[95:64]),
-    .wr_cmd_valid_o(wr_cmd_valid[1]), .wr_cmd_ready_i(wr_cmd_ready[1]),
-    .wr_cmd_addr_o(wr_cmd_addr[64 +: 64]), .wr_cmd_len_o(wr_cmd_len[LEN_WIDTH +: LEN_WIDTH]),
-    .wr_data_valid_o(wr_data_valid[1]), .wr_data_ready_i(wr_data_ready[1]),
-    .wr_data_o(wr_data[DATA_WIDTH +: DATA_WIDTH]), .wr_done_i(wr_done[1]),
-    .wr_done_err_i(wr_done_err)
-  );
 
   // ---------------------------------------------------------------- sessions
-  logic               ss_alloc_ok, ss_create, ss_destroy, ss_lookup_valid, ss_key_we;
-  logic [SW-1:0]      ss_alloc_slot, ss_slot, ss_lookup_slot;
-  logic [127:0]       ss_param, ss_lookup_param, ss_key_wdata, ss_key_rdata;
-  logic [31:0]        ss_lookup_gen;
-  logic [SW+4:0]      ss_key_addr;
-
-  vcrypto_sess_store #(.NUM_SESSIONS(NUM_SESSIONS), .PARAM_W(128)) u_sess (
+  // Created, destroyed and written by the control queue's lane; looked up and read by every lane.
+  vcrypto_sess_store #(.NUM_SESSIONS(NUM_SESSIONS), .PARAM_W(128), .NUM_PORTS(NUM_LANES)) u_sess (
     .clk_i, .rst_i(core_rst),
     .alloc_ok_o(ss_alloc_ok), .alloc_slot_o(ss_alloc_slot),
-    .create_i(ss_create), .create_slot_i(ss_slot), .create_param_i(ss_param),
-    .destroy_i(ss_destroy), .destroy_slot_i(ss_slot),
+    .create_i(l_ss_create[CTRL_LANE]), .create_slot_i(l_ss_slot[CTRL_LANE]),
+    .create_param_i(l_ss_param[CTRL_LANE]),
+    .destroy_i(l_ss_destroy[CTRL_LANE]), .destroy_slot_i(l_ss_slot[CTRL_LANE]),
     .lookup_slot_i(ss_lookup_slot), .lookup_valid_o(ss_lookup_valid),
     .lookup_gen_o(ss_lookup_gen), .lookup_param_o(ss_lookup_param),
-    .key_we_i(ss_key_we), .key_addr_i(ss_key_addr), .key_wdata_i(ss_key_wdata),
-    .key_rdata_o(ss_key_rdata)
-  );
-
-  // ---------------------------------------------------------------- crypto engines
-  logic          eng_cfg_valid, eng_cfg_ready, eng_decrypt, eng_hmac;
-  logic          eng_hprep, eng_hstate;   // HMAC session states: compute / use (req_proc)
-  logic [4:0]    eng_cfg_sel, eng_s_bytes, eng_h_bytes, eng_m_bytes, eng_tag_len;
-  logic [2:0]    eng_cipher_mode, eng_hash_algo, eng_s_sel, eng_m_sel, eng_t_sel;
-  logic [255:0]  eng_key, eng_key2;
-  logic [1:0]    eng_key_len, eng_s_user;
-  logic [127:0]  eng_iv, eng_s_data, eng_h_data, eng_m_data;
-  logic [31:0]   eng_iv_len, eng_aad_len, eng_data_len, eng_hash_len;
-  logic [1023:0] eng_akey;
-  logic [7:0]    eng_akey_len;
-  logic          eng_s_valid, eng_s_ready, eng_s_last, eng_h_valid, eng_h_ready, eng_h_flush;
-  logic          eng_h_clear, eng_m_valid, eng_m_ready, eng_t_valid, eng_t_ready;
-  logic [511:0]  eng_t_data;
-
-  logic eng_abort, eng_rst;
-  assign eng_rst = core_rst | eng_abort;
-
-  vcrypto_engines u_engines (
-    .clk_i, .rst_i(eng_rst),
-    .cfg_valid_i(eng_cfg_valid), .cfg_ready_o(eng_cfg_ready), .cfg_sel_i(eng_cfg_sel),
-    .cfg_cipher_mode_i(eng_cipher_mode), .cfg_decrypt_i(eng_decrypt), .cfg_key_i(eng_key),
-    .cfg_key2_i(eng_key2), .cfg_key_len_i(eng_key_len), .cfg_iv_i(eng_iv),
-    .cfg_iv_len_i(eng_iv_len), .cfg_aad_len_i(eng_aad_len), .cfg_data_len_i(eng_data_len),
-    .cfg_tag_len_i(eng_tag_len), .cfg_hash_algo_i(eng_hash_algo), .cfg_hmac_i(eng_hmac),
-    .cfg_hprep_i(eng_hprep), .cfg_hstate_i(eng_hstate),
-    .cfg_akey_i(eng_akey), .cfg_akey_len_i(eng_akey_len), .cfg_hash_len_i(eng_hash_len),
-    .s_sel_i(eng_s_sel), .s_valid_i(eng_s_valid), .s_ready_o(eng_s_ready),
-    .s_data_i(eng_s_data), .s_bytes_i(eng_s_bytes), .s_user_i(eng_s_user), .s_last_i(eng_s_last),
-    .h_valid_i(eng_h_valid), .h_ready_o(eng_h_ready), .h_data_i(eng_h_data),
-    .h_bytes_i(eng_h_bytes), .h_flush_i(eng_h_flush), .h_clear_i(eng_h_clear),
-    .m_sel_i(eng_m_sel), .m_valid_o(eng_m_valid), .m_ready_i(eng_m_ready),
-    .m_data_o(eng_m_data), .m_bytes_o(eng_m_bytes),
-    .t_sel_i(eng_t_sel), .t_valid_o(eng_t_valid), .t_ready_i(eng_t_ready), .t_data_o(eng_t_data)
-  );
-
-  // ---------------------------------------------------------------- request processor
-  vcrypto_req_proc #(.SEG_AW(SEG_AW), .NUM_SESSIONS(NUM_SESSIONS)) u_req (
-    .clk_i, .rst_i(core_rst), .features_i(features),
-    .req_valid_i(req_valid), .req_ready_o(req_ready), .req_ctrl_i(req_ctrl),
-    .req_out_segs_i(req_out_segs), .req_in_segs_i(req_in_segs), .req_out_len_i(req_out_len),
-    .req_in_len_i(req_in_len), .req_chain_err_i(req_chain_err),
-    .done_valid_o(done_valid), .done_used_len_o(done_used_len), .done_fatal_o(done_fatal),
-    .eng_abort_o(eng_abort),
-    .rd_start_o(rd_start), .rd_seg_count_o(rd_seg_count), .rd_abort_o(rd_abort),
-    .rd_idle_i(rd_idle), .rd_data_i(rd_win), .rd_avail_i(rd_avail), .rd_pop_o(rd_pop),
-    .rd_err_i(rd_err),
-    .wr_start_o(wr_start), .wr_seg_count_o(wr_seg_count), .wr_seek_valid_o(wr_seek_valid),
-    .wr_seek_pos_o(wr_seek_pos), .wr_flush_o(wr_flush), .wr_idle_i(wr_idle), .wr_err_i(wr_err),
-    .wr_push_valid_o(wr_push_valid), .wr_push_ready_i(wr_push_ready),
-    .wr_push_data_o(wr_push_data), .wr_push_bytes_o(wr_push_bytes),
-    .ss_alloc_ok_i(ss_alloc_ok), .ss_alloc_slot_i(ss_alloc_slot), .ss_create_o(ss_create),
-    .ss_slot_o(ss_slot), .ss_param_o(ss_param), .ss_destroy_o(ss_destroy),
-    .ss_lookup_slot_o(ss_lookup_slot), .ss_lookup_valid_i(ss_lookup_valid),
-    .ss_lookup_gen_i(ss_lookup_gen), .ss_lookup_param_i(ss_lookup_param),
-    .ss_key_we_o(ss_key_we), .ss_key_addr_o(ss_key_addr), .ss_key_wdata_o(ss_key_wdata),
-    .ss_key_rdata_i(ss_key_rdata),
-    .eng_cfg_valid_o(eng_cfg_valid), .eng_cfg_ready_i(eng_cfg_ready), .eng_cfg_sel_o(eng_cfg_sel),
-    .eng_cipher_mode_o(eng_cipher_mode), .eng_decrypt_o(eng_decrypt), .eng_key_o(eng_key),
-    .eng_key2_o(eng_key2), .eng_key_len_o(eng_key_len), .eng_iv_o(eng_iv),
-    .eng_iv_len_o(eng_iv_len), .eng_aad_len_o(eng_aad_len), .eng_data_len_o(eng_data_len),
-    .eng_tag_len_o(eng_tag_len), .eng_hash_algo_o(eng_hash_algo), .eng_hmac_o(eng_hmac),
-    .eng_hprep_o(eng_hprep), .eng_hstate_o(eng_hstate),
-    .eng_akey_o(eng_akey), .eng_akey_len_o(eng_akey_len), .eng_hash_len_o(eng_hash_len),
-    .eng_s_sel_o(eng_s_sel), .eng_s_valid_o(eng_s_valid), .eng_s_ready_i(eng_s_ready),
-    .eng_s_data_o(eng_s_data), .eng_s_bytes_o(eng_s_bytes), .eng_s_user_o(eng_s_user),
-    .eng_s_last_o(eng_s_last),
-    .eng_h_valid_o(eng_h_valid), .eng_h_ready_i(eng_h_ready), .eng_h_data_o(eng_h_data),
-    .eng_h_bytes_o(eng_h_bytes), .eng_h_flush_o(eng_h_flush), .eng_h_clear_o(eng_h_clear),
-    .eng_m_sel_o(eng_m_sel), .eng_m_valid_i(eng_m_valid), .eng_m_ready_o(eng_m_ready),
-    .eng_m_data_i(eng_m_data), .eng_m_bytes_i(eng_m_bytes),
-    .eng_t_sel_o(eng_t_sel), .eng_t_valid_i(eng_t_valid), .eng_t_ready_o(eng_t_ready),
-    .eng_t_data_i(eng_t_data)
+    .key_we_i(l_ss_key_we[CTRL_LANE]), .key_waddr_i(ss_key_raddr[CTRL_LANE*(SW+5) +: SW+5]),
+    .key_wdata_i(l_ss_key_wdata[CTRL_LANE]),
+    .key_raddr_i(ss_key_raddr), .key_rdata_o(ss_key_rdata)
   );
 
   /* verilator lint_off UNUSEDSIGNAL */
   logic unused_top;
-  assign unused_top = ^{req_qid, vq_busy};
+  assign unused_top = ^{l_busy, l_ss_create, l_ss_destroy, l_ss_key_we};
   /* verilator lint_on UNUSEDSIGNAL */
 endmodule

@@ -53,6 +53,8 @@ export interface BenchOptions {
   /** the parallel-queues configuration; false to skip it */
   parallelQueues?: { queues: number; depth: number; bytes: number } | false;
   seed?: string;
+  /** processing lanes of the build under test (NUM_LANES), recorded in the report (default 1) */
+  lanes?: number;
   /** progress lines */
   log?: (line: string) => void;
   /** failure details */
@@ -70,10 +72,17 @@ export function requestsFor(bytes: number, depth: number, quick = false): number
 export const REQUESTS_RULE =
   'depth 1: 8 requests up to 1 KiB, 4 up to 16 KiB, 2 above (quick: 4); depth d > 1: 2d up to 4 KiB, d above (quick: d)';
 
-export async function defaultOpen(): Promise<BenchDevice> {
+/** openDevice() with the bench's timeouts, on `simulator` (default: the default build). */
+export async function defaultOpen(simulator?: string): Promise<BenchDevice> {
   const spec = '../index.ts';
-  const mod = (await import(/* @vite-ignore */ spec)) as { openDevice: (o: { timeoutCycles: number; sliceCycles: number }) => Promise<unknown> };
-  return (await mod.openDevice({ timeoutCycles: BENCH_TIMEOUT_CYCLES, sliceCycles: BENCH_SLICE_CYCLES })) as BenchDevice;
+  const mod = (await import(/* @vite-ignore */ spec)) as {
+    openDevice: (o: { timeoutCycles: number; sliceCycles: number; simulator?: string }) => Promise<unknown>;
+  };
+  return (await mod.openDevice({
+    timeoutCycles: BENCH_TIMEOUT_CYCLES,
+    sliceCycles: BENCH_SLICE_CYCLES,
+    ...(simulator !== undefined ? { simulator } : {}),
+  })) as BenchDevice;
 }
 
 interface BatchOutcome {
@@ -223,6 +232,7 @@ export async function runBench(o: BenchOptions = {}): Promise<BenchReport> {
       memReadLatency: lat.rd,
       memWriteLatency: lat.wr,
       dataQueues: dev.numDataQueues,
+      lanes: o.lanes ?? 1,
       queueSize: dev.queues[0]?.size ?? 0,
       negotiatedFeatures: `0x${dev.negotiatedFeatures.toString(16)}`,
       mode: 'session',

@@ -73,6 +73,8 @@ export interface BenchParams {
   memReadLatency: number;
   memWriteLatency: number;
   dataQueues: number;
+  /** processing lanes of the build (top parameter NUM_LANES; queue q on lane q mod lanes) */
+  lanes: number;
   queueSize: number;
   negotiatedFeatures: string;
   mode: 'session';

@@ -38,22 +38,51 @@ export function ensureSimulator(): Promise<string> {
  * one make touches sim/build at a time (the others then find it up to date).
  */
 function runMake(): Promise<string> {
+  return makeUnderLock([...SIM_MAKE_ARGS], SIM_BUILD_LOCK_RELPATH, simulatorPath);
+}
+
+/**
+ * `make ARGS` in the repository root under the lock file `lockRel` (flock(1)); resolves to
+ * `binary` once make succeeded and the file exists.
+ */
+export function makeUnderLock(args: readonly string[], lockRel: string, binary: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const lock = path.join(repoRoot, SIM_BUILD_LOCK_RELPATH);
+    const lock = path.join(repoRoot, lockRel);
     fs.mkdirSync(path.dirname(lock), { recursive: true });
-    const child = spawn('flock', [lock, 'make', ...SIM_MAKE_ARGS], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('flock', [lock, 'make', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', (err) => reject(new Error(`cannot run make: ${err.message}`)));
     child.on('close', (code) => {
       if (code !== 0) {
-        reject(new Error(`make ${SIM_MAKE_ARGS.join(' ')} failed (exit ${code}):\n${out.slice(-4000)}`));
-      } else if (!fs.existsSync(simulatorPath)) {
-        reject(new Error(`make ${SIM_MAKE_ARGS.join(' ')} succeeded but ${simulatorPath} does not exist`));
+        reject(new Error(`make ${args.join(' ')} failed (exit ${code}):\n${out.slice(-4000)}`));
+      } else if (!fs.existsSync(binary)) {
+        reject(new Error(`make ${args.join(' ')} succeeded but ${binary} does not exist`));
       } else {
-        resolve(simulatorPath);
+        resolve(binary);
       }
     });
   });
+}
+
+/** Top-level parameters of a simulator variant (make variables of sim/verilator.mk). */
+export interface SimVariant {
+  DATA_WIDTH?: number;
+  NUM_DATAQ?: number;
+  MSIX_VECTORS?: number;
+  NUM_LANES?: number;
+}
+
+/**
+ * Build (when stale) the whole device with other top-level parameters, in a build folder of its
+ * own (sim/build/<name>, lock sim/build/<name>.lock), and return the binary's path. The default
+ * build is untouched; `name` must identify the parameter set (e.g. `lanes4`, `w64`).
+ */
+export function variantSimulator(name: string, params: SimVariant): Promise<string> {
+  if (!/^[a-z0-9]+$/.test(name)) throw new Error(`variantSimulator: bad build name ${name}`);
+  const buildDir = `sim/build/${name}`;
+  const args = ['-s', 'sim', `SIM_BUILD=${buildDir}`];
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) args.push(`${k}=${v}`);
+  return makeUnderLock(args, `sim/build/${name}.lock`, path.join(repoRoot, buildDir, 'vcrypto-sim'));
 }

@@ -1,16 +1,24 @@
-// `vcrypto bench [--json FILE] [--svg FILE] [--quick] [--lat RD,WR] [--filter TEXT] [--seed S]`
+// `vcrypto bench [--json FILE] [--svg FILE] [--quick] [--lat RD,WR] [--filter TEXT] [--seed S] [--lanes N]`
 import { writeFileSync } from 'node:fs';
 import { formatReport, renderSvg, toBenchJson } from '../bench/format.ts';
-import { DEFAULT_MEM_LATENCY, runBench, type BenchOptions } from '../bench/run.ts';
+import { DEFAULT_MEM_LATENCY, defaultOpen, runBench, type BenchOptions } from '../bench/run.ts';
 import { QUICK_ALGO_IDS, allAlgos } from '../bench/algos.ts';
+import { variantSimulator } from '../bridge/ensure-sim.ts';
 
-export const BENCH_USAGE = `  vcrypto bench [--json FILE] [--svg FILE] [--quick] [--lat RD,WR] [--filter TEXT] [--seed S]
+/** The bench device on the NUM_LANES = n build (sim/build/lanes<n>, made when stale). */
+async function openLanes(n: number): ReturnType<typeof defaultOpen> {
+  return defaultOpen(await variantSimulator(`lanes${n}`, { NUM_LANES: n }));
+}
+
+export const BENCH_USAGE = `  vcrypto bench [--json FILE] [--svg FILE] [--quick] [--lat RD,WR] [--filter TEXT] [--seed S] [--lanes N]
       measure bytes/cycle, cycles/request and notify→used.idx latency in simulated cycles for
       every algorithm × request size (16 B..64 KiB) × queue depth (1, 32); every request is
       checked against the reference model; prints a table and the issue's targets (met/missed),
       writes a JSON report / an SVG chart; --quick: a reduced matrix (< 1 min); --lat sets the
       host memory latency (default ${DEFAULT_MEM_LATENCY.rd},${DEFAULT_MEM_LATENCY.wr}); --filter keeps algorithm rows whose
-      id contains the text; exit status 1 on any wrong answer or DMA violation`;
+      id contains the text; --lanes N measures the device built with NUM_LANES = N (N processing
+      lanes, queue q on lane q mod N; built into sim/build/lanesN when stale; default: the
+      default build, 1 lane); exit status 1 on any wrong answer or DMA violation`;
 
 export interface BenchArgs {
   json?: string;
@@ -19,6 +27,7 @@ export interface BenchArgs {
   lat?: { rd: number; wr: number };
   filter?: string;
   seed?: string;
+  lanes?: number;
 }
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
@@ -39,6 +48,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     else if (name === '--quick') a.quick = true;
     else if (name === '--filter') a.filter = value();
     else if (name === '--seed') a.seed = value();
+    else if (name === '--lanes') {
+      const v = value();
+      if (!/^[1-9]\d*$/.test(v)) throw new Error(`--lanes needs a lane count >= 1 (got ${v})`);
+      a.lanes = Number(v);
+    }
     else if (name === '--lat') {
       const v = value();
       const m = /^(\d+),(\d+)$/.exec(v);
@@ -81,9 +95,10 @@ export async function benchCommand(argv: readonly string[], io: BenchIo): Promis
     ...(algos ? { algos } : {}),
     ...(a.lat ? { memLatency: a.lat } : {}),
     ...(a.seed !== undefined ? { seed: a.seed } : {}),
+    ...(a.lanes !== undefined ? { lanes: a.lanes } : {}),
     log: io.err,
     onFailure: (m) => io.err(`FAIL ${m}`),
-    ...(io.open ? { open: io.open } : {}),
+    ...(io.open ? { open: io.open } : a.lanes !== undefined ? { open: () => openLanes(a.lanes!) } : {}),
     ...io.extra,
   });
   io.out(formatReport(report));

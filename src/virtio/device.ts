@@ -44,6 +44,11 @@ export interface OpenDeviceOptions {
   memMb?: number;
   /** Extra simulator arguments. */
   extraArgs?: string[];
+  /**
+   * Simulator binary to run (e.g. a variant from variantSimulator()); default: the default
+   * build, made by ensureSimulator().
+   */
+  simulator?: string;
   /** Simulated cycles after which a request is a timeout error. */
   timeoutCycles?: number;
   /** Cycles per `wait any` slice of the completion pump. */
@@ -181,6 +186,7 @@ export class Device {
       ...(opts.transport ? { transport: opts.transport } : {}),
       ...(opts.memMb !== undefined ? { memMb: opts.memMb } : {}),
       ...(opts.extraArgs ? { extraArgs: opts.extraArgs } : {}),
+      ...(opts.simulator !== undefined ? { command: opts.simulator } : {}),
     });
     try {
       return await Device.init(sim, opts);

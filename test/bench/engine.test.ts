@@ -83,7 +83,7 @@ describe('runBench on the fake device', () => {
     expect(pq).toMatchObject({ algo: 'aes-cbc-enc', keyBits: 128, bytes: 64, depth: 3, queues: 2, requests: 6, checked: 6, failed: 0 });
     expect(r.params.parallelQueues).toEqual({ requested: 8, used: 2, depth: 3, bytes: 64 });
     expect(r.targets.find((t) => t.name.includes('queues in parallel'))!.note).toMatch(/only 2 data queues/);
-    expect(r.params).toMatchObject({ dataWidth: 128, memReadLatency: 32, memWriteLatency: 8, dataQueues: 2 });
+    expect(r.params).toMatchObject({ dataWidth: 128, memReadLatency: 32, memWriteLatency: 8, dataQueues: 2, lanes: 1 });
     // no 4 KiB batch in this matrix: the speed figures come from none
     expect(r.simCyclesPerSecond).toBe(0);
     expect(logs).toHaveLength(ids.length + 1);

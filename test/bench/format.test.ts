@@ -52,6 +52,7 @@ function report(results: BenchResult[]): BenchReport {
       memReadLatency: 32,
       memWriteLatency: 8,
       dataQueues: 4,
+      lanes: 1,
       queueSize: 256,
       negotiatedFeatures: '0x1',
       mode: 'session',
@@ -235,6 +236,8 @@ describe('parseBenchArgs', () => {
     });
     expect(() => parseBenchArgs(['--json'])).toThrow(/needs a value/);
     expect(() => parseBenchArgs(['--lat', '1'])).toThrow(/RD,WR/);
+    expect(parseBenchArgs(['--lanes', '4'])).toEqual({ quick: false, lanes: 4 });
+    expect(() => parseBenchArgs(['--lanes', '0'])).toThrow(/lane count/);
     expect(() => parseBenchArgs(['--bogus'])).toThrow(/unknown option/);
     expect(() => parseBenchArgs(['x'])).toThrow(/unexpected argument/);
   });

@@ -1,63 +1,30 @@
 // The whole device with 16 data queues (top parameters NUM_DATAQ = 16, MSIX_VECTORS = 18:
-// config + one vector per queue). Built by `make sim-q16` into sim/build/q16 (linked as
-// sim/build/vcrypto-sim-q16) under a lock of its own (sim/build/q16.lock), and handed to
-// openDevice() by mocking ensureSimulator() (as test/device/width.test.ts does per width).
+// config + one vector per queue). Built by variantSimulator('q16', …) into sim/build/q16 (what
+// `make sim-q16` builds) under a lock of its own (sim/build/q16.lock), and handed to
+// openDevice() as its `simulator`.
 //
 // Checks: enumeration (num_queues 17, max_dataqueues 16, notify cap covering 17 queues, MSI-X
 // table of 18), every data queue and the control queue on a distinct MSI-X vector that the
 // device really uses, a cheap request on every data queue, and AES-CBC / SHA-256 requests on
 // data queue 15 against the reference model (src/ref).
-import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as C from '../../src/constants/crypto.ts';
 import { FEATURE_BIT, MSI_ADDR_STRIDE, VIRTIO_PCI_CAP_TYPE, featureMask } from '../../src/constants/virtio.ts';
 import { cipherRequest } from '../../src/crypto/cipher.ts';
 import { hashRequest } from '../../src/crypto/hash.ts';
 import { Rng } from '../../src/crypto/rng.ts';
 import { createCipherSession, createHashSession, destroySession } from '../../src/crypto/session.ts';
-import { openDevice, type Device } from '../../src/index.ts';
+import { openDevice, variantSimulator, type Device } from '../../src/index.ts';
 import { expectCipher, expectHash } from '../../src/ref/index.ts';
 import { cheapRequest, closeChecked, expectNoNewViolations, hex, lastWritableByte, violations } from './common.ts';
 
 const NUM_DATAQ = 16;
 const MSIX_VECTORS = NUM_DATAQ + 2;
 
-/** The binary openDevice() runs (set before the device is opened). */
-const simSel = vi.hoisted(() => ({ binary: '' }));
 
-vi.mock('../../src/bridge/ensure-sim.ts', async (importOriginal) => {
-  const orig = await importOriginal<typeof import('../../src/bridge/ensure-sim.ts')>();
-  return {
-    ...orig,
-    ensureSimulator: async (): Promise<string> => {
-      if (!simSel.binary) throw new Error('queues16.test: no simulator selected');
-      return simSel.binary;
-    },
-  };
-});
-
-const { repoRoot } = await import('../../src/bridge/ensure-sim.ts');
-
-/** `make -s sim-q16` (rebuilds only when stale) under sim/build/q16.lock; returns the binary. */
+/** The 16-queue build (sim/build/q16, same as `make sim-q16`), made when stale. */
 function buildQ16(): Promise<string> {
-  const binary = path.join(repoRoot, 'sim/build/vcrypto-sim-q16');
-  const args = ['-s', 'sim-q16'];
-  const lock = path.join(repoRoot, 'sim/build/q16.lock');
-  fs.mkdirSync(path.dirname(lock), { recursive: true });
-  return new Promise((resolve, reject) => {
-    const child = spawn('flock', [lock, 'make', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('error', (err) => reject(new Error(`cannot run make: ${err.message}`)));
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`make ${args.join(' ')} failed (exit ${code}):\n${out.slice(-4000)}`));
-      else if (!fs.existsSync(binary)) reject(new Error(`make ${args.join(' ')} did not produce ${binary}`));
-      else resolve(fs.realpathSync(binary));
-    });
-  });
+  return variantSimulator('q16', { NUM_DATAQ, MSIX_VECTORS });
 }
 
 /**
@@ -83,8 +50,7 @@ describe('16 data queues (sim/build/vcrypto-sim-q16)', () => {
   const rng = new Rng('queues16');
 
   beforeAll(async () => {
-    simSel.binary = await buildQ16();
-    dev = await openDevice({ queueSize: 32, features: SPLIT_FEATURES });
+    dev = await openDevice({ queueSize: 32, features: SPLIT_FEATURES, simulator: await buildQ16() });
   }, 900_000);
   afterAll(() => closeChecked(dev));
 

@@ -7,59 +7,25 @@
 //   make -s sim DATA_WIDTH=<w> SIM_BUILD=sim/build/w<w>
 // (sim/verilator.mk derives every path from SIM_BUILD, so a command-line value relocates the
 // whole build) under a lock of its own (sim/build/w<w>.lock: holding the default build's lock
-// through a long build would stall the other files' openDevice), and ensureSimulator() is
-// mocked to hand that binary to openDevice(). Each width runs a short AES-CBC smoke (key sizes, lengths
+// through a long build would stall the other files' openDevice) by variantSimulator(), and the
+// binary goes to openDevice() as its `simulator`. Each width runs a short AES-CBC smoke (key sizes, lengths
 // up to several DMA chunks, odd readable/writable splits, indirect tables) against the
 // reference model, and a ring smoke (many cheap requests on every data queue, rings of 64 that
 // wrap several times, EVENT_IDX), with zero DMA violations.
-import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as C from '../../src/constants/crypto.ts';
 import { cipherRequest, type CipherRequestParams } from '../../src/crypto/cipher.ts';
 import type { SplitSpec } from '../../src/crypto/framing.ts';
 import { Rng } from '../../src/crypto/rng.ts';
 import { createCipherSession, destroySession } from '../../src/crypto/session.ts';
-import { openDevice, type Device } from '../../src/index.ts';
+import { openDevice, variantSimulator, type Device } from '../../src/index.ts';
 import { expectCipher } from '../../src/ref/index.ts';
 import { cheapRequest, closeChecked, expectNoNewViolations, hex, lastWritableByte, sum, violations } from './common.ts';
 
-/** The binary openDevice() runs (set per width before the device is opened). */
-const simSel = vi.hoisted(() => ({ binary: '' }));
-
-vi.mock('../../src/bridge/ensure-sim.ts', async (importOriginal) => {
-  const orig = await importOriginal<typeof import('../../src/bridge/ensure-sim.ts')>();
-  return {
-    ...orig,
-    ensureSimulator: async (): Promise<string> => {
-      if (!simSel.binary) throw new Error('width.test: no simulator selected');
-      return simSel.binary;
-    },
-  };
-});
-
-const { repoRoot } = await import('../../src/bridge/ensure-sim.ts');
 
 /** Build sim/build/w<width>/vcrypto-sim (make rebuilds only when stale) and return its path. */
 function buildWidth(width: number): Promise<string> {
-  const buildDir = `sim/build/w${width}`;
-  const binary = path.join(repoRoot, buildDir, 'vcrypto-sim');
-  const args = ['-s', 'sim', `DATA_WIDTH=${width}`, `SIM_BUILD=${buildDir}`];
-  const lock = path.join(repoRoot, `sim/build/w${width}.lock`);
-  fs.mkdirSync(path.dirname(lock), { recursive: true });
-  return new Promise((resolve, reject) => {
-    const child = spawn('flock', [lock, 'make', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('error', (err) => reject(new Error(`cannot run make: ${err.message}`)));
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`make ${args.join(' ')} failed (exit ${code}):\n${out.slice(-4000)}`));
-      else if (!fs.existsSync(binary)) reject(new Error(`make ${args.join(' ')} did not produce ${binary}`));
-      else resolve(binary);
-    });
-  });
+  return variantSimulator(`w${width}`, { DATA_WIDTH: width });
 }
 
 const { OK, NOTSUPP } = C.STATUS;
@@ -94,8 +60,7 @@ for (const width of [64, 256]) {
     const rng = new Rng(`width ${width}`);
 
     beforeAll(async () => {
-      simSel.binary = await buildWidth(width);
-      dev = await openDevice({ queueSize: 64 });
+      dev = await openDevice({ queueSize: 64, simulator: await buildWidth(width) });
     }, 900_000);
     afterAll(() => closeChecked(dev));
 
