@@ -3,9 +3,11 @@
 // bursts (aligned beats, never crossing 4 KiB, at most 256 beats), shifts the client's packed
 // beats to the address alignment, sets wstrb for the partial first/last beats and pulses
 // done_o[client] once every B response of the command is back. Once a command's W data is all
-// sent, its B responses may still be awaited in a pending slot while the next command of the
-// same client (same AXI ID, so its B responses come back in order) starts: a client writing
-// back to back does not wait a write round trip per command. done pulses stay in command order. With enable_i low no new AW is
+// sent, its B responses are awaited in a pending FIFO (PEND_DEPTH commands) while the next
+// command — of any client — starts: clients writing back to back, or taking turns, do not wait
+// a write round trip per command. Every burst issued while commands overlap carries one AXI ID
+// (set when an idle engine with nothing pending takes a command), so the B responses come back
+// in command order; done pulses (one per cycle) stay in command order. With enable_i low no new AW is
 // issued: W data already promised on the bus is still sent, the rest is swallowed, and the
 // command finishes with err.
 module vcrypto_dma_wr #(
@@ -18,7 +20,9 @@ module vcrypto_dma_wr #(
   // Width of the command byte count.
   parameter int unsigned LEN_WIDTH = 16,
   // Largest number of AW bursts issued ahead of their W data.
-  parameter int unsigned MAX_BURSTS = 4
+  parameter int unsigned MAX_BURSTS = 4,
+  // Commands whose W data is sent that may still wait for their B responses.
+  parameter int unsigned PEND_DEPTH = 4
 ) (
   input  logic                           clk_i,
   input  logic                           rst_i,
@@ -62,8 +66,15 @@ module vcrypto_dma_wr #(
   localparam int unsigned BEATW = LEN_WIDTH + 1;
   localparam int unsigned IDXW  = (NUM_WR > 1) ? $clog2(NUM_WR) : 1;
   localparam int unsigned AHW   = $clog2(MAX_BURSTS + 1);
+  localparam int unsigned PCW   = $clog2(PEND_DEPTH + 1);
 
-  // B channel ID is not needed: one command at a time, all its bursts share one ID.
+`ifndef SYNTHESIS
+  initial begin
+    if (PEND_DEPTH < 1) $error("vcrypto_dma_wr: PEND_DEPTH must be at least 1");
+  end
+`endif
+
+  // B channel ID is not needed: every outstanding burst carries one ID (tag_q), B is in order.
   logic unused_bid;
   assign unused_bid = ^m_axi_bid;
 
@@ -98,11 +109,15 @@ module vcrypto_dma_wr #(
   logic                  abort_q, abort_d;
   logic                  err_q, err_d;
   logic [BEATW-1:0]      b_out_q, b_out_d;
-  // pending slot: a command whose W data is sent, waiting for its B responses
-  logic                  pend_q, pend_d;
-  logic [IDXW-1:0]       pclient_q, pclient_d;
-  logic [BEATW-1:0]      pb_q, pb_d;              // its B responses still to come
-  logic                  perr_q, perr_d;
+  // pending FIFO (entry 0 = oldest): commands whose W data is sent, waiting for B responses
+  logic [PCW-1:0]        pcnt_q, pcnt_d;
+  logic [IDXW-1:0]       pclient_q [PEND_DEPTH];
+  logic [IDXW-1:0]       pclient_d [PEND_DEPTH];
+  logic [BEATW-1:0]      pb_q [PEND_DEPTH];       // its B responses still to come
+  logic [BEATW-1:0]      pb_d [PEND_DEPTH];
+  logic [PEND_DEPTH-1:0] perr_q, perr_d;
+  // AXI ID of every burst while commands overlap
+  logic [IDXW-1:0]       tag_q, tag_d;
 
   logic                    awvalid_q, awvalid_d;
   logic [63:0]             awaddr_q, awaddr_d;
@@ -148,6 +163,8 @@ module vcrypto_dma_wr #(
     logic [BYTES-1:0]        strb;
     logic [8:0]              burst_now;
     logic                    ending;
+    logic                    b_hit;
+    logic                    retire;
 
     active_d   = active_q;
     client_d   = client_q;
@@ -165,10 +182,11 @@ module vcrypto_dma_wr #(
     abort_d    = abort_q;
     err_d      = err_q;
     b_out_d    = b_out_q;
-    pend_d     = pend_q;
+    pcnt_d     = pcnt_q;
     pclient_d  = pclient_q;
     pb_d       = pb_q;
     perr_d     = perr_q;
+    tag_d      = tag_q;
     awvalid_d  = awvalid_q;
     awaddr_d   = awaddr_q;
     awlen_d    = awlen_q;
@@ -189,6 +207,7 @@ module vcrypto_dma_wr #(
     emit         = 1'b0;
     take         = 1'b0;
     burst_now    = '0;
+    b_hit        = 1'b0;
 
     // ---- AW issue
     aw_beats = burst_beats(aw_addr_q[11:OFFW], aw_left_q);
@@ -200,7 +219,7 @@ module vcrypto_dma_wr #(
         awvalid_d  = 1'b1;
         awaddr_d   = aw_addr_q;
         awlen_d    = 8'(aw_beats - BEATW'(1));
-        awid_d     = AXI_ID_WIDTH'(client_q);
+        awid_d     = AXI_ID_WIDTH'(tag_q);
         aw_addr_d  = aw_addr_q + {{(64-BEATW-OFFW){1'b0}}, aw_beats, {OFFW{1'b0}}};
         aw_left_d  = aw_left_q - aw_beats;
         aw_ahead_d = aw_ahead_d + AHW'(1);
@@ -253,45 +272,56 @@ module vcrypto_dma_wr #(
       end
     end
 
-    // ---- B responses: in order, the pending command's first
+    // ---- B responses: in command order, so a response belongs to the oldest pending command
+    // still owed one, else to the active command
     if (m_axi_bvalid && bready_q) begin
-      if (pend_q) begin
-        pb_d   = pb_q - BEATW'(1);
-        perr_d = perr_q | (m_axi_bresp != 2'b00);
-        if (pb_q == BEATW'(1)) begin
-          pend_d             = 1'b0;
-          done_d[pclient_q]  = 1'b1;
-          done_err_d         = perr_d;
+      for (int i = 0; i < PEND_DEPTH; i++) begin
+        if (!b_hit && PCW'(i) < pcnt_q && pb_q[i] != '0) begin
+          b_hit     = 1'b1;
+          pb_d[i]   = pb_q[i] - BEATW'(1);
+          perr_d[i] = perr_q[i] | (m_axi_bresp != 2'b00);
         end
-      end else begin
+      end
+      if (!b_hit) begin
         b_out_d = b_out_d - BEATW'(1);
         err_d   = err_d | (m_axi_bresp != 2'b00);
       end
     end
 
-    // ---- command end (W side complete; not while another command is pending, so the done
-    // pulses keep their order and never coincide). The last W beat may still sit in the output
-    // register: the next command is accepted in this same cycle and its first beat follows it.
-    ending = active_q && in_left_q == '0 && !awvalid_q && !pend_q &&
+    // ---- retire the oldest pending command once all its B responses are in (one per cycle)
+    retire = (pcnt_q != '0) && (pb_d[0] == '0);
+    if (retire) begin
+      done_d[pclient_q[0]] = 1'b1;
+      done_err_d           = perr_d[0];
+      for (int i = 0; i < PEND_DEPTH - 1; i++) begin
+        pclient_d[i] = pclient_d[i+1];
+        pb_d[i]      = pb_d[i+1];
+        perr_d[i]    = perr_d[i+1];
+      end
+      pcnt_d = pcnt_q - PCW'(1);
+    end
+
+    // ---- command end (W side complete, room in the pending FIFO): the command joins the
+    // pending FIFO (its done pulse follows from there, in order). The last W beat may still sit
+    // in the output register: the next command is accepted in this same cycle and its first
+    // beat follows it.
+    ending = active_q && in_left_q == '0 && !awvalid_q && pcnt_q != PCW'(PEND_DEPTH) &&
              ((w_left_q == '0 && !abort_q) || (abort_q && !wvalid_q));
     if (ending) begin
       active_d = 1'b0;
-      if (b_out_d == '0) begin
-        done_d[client_q] = 1'b1;
-        done_err_d       = err_d | abort_q;
-      end else begin
-        pend_d    = 1'b1;
-        pclient_d = client_q;
-        pb_d      = b_out_d;
-        perr_d    = err_d | abort_q;
+      for (int i = 0; i < PEND_DEPTH; i++) begin
+        if (PCW'(i) == pcnt_d) begin
+          pclient_d[i] = client_q;
+          pb_d[i]      = b_out_d;
+          perr_d[i]    = err_d | abort_q;
+        end
       end
+      pcnt_d = pcnt_d + PCW'(1);
     end
 
-    // ---- command accept: when idle, or as the current command ends (then only from its
-    // client, whose B responses stay in order behind the pending ones; a command that ends
-    // with all its B responses in takes any client next cycle)
-    if (arb_valid && (!active_q ? (!pend_q || arb_idx == pclient_q)
-                                : (ending && arb_idx == client_q))) begin
+    // ---- command accept (any client): when idle, or as the current command ends. An engine
+    // with no B response owed takes the new client's index as the AXI ID of the next run.
+    if (arb_valid && (!active_q || ending)) begin
       cmd_ready_o[arb_idx] = 1'b1;
       accept = cmd_valid_i[arb_idx];
     end
@@ -317,6 +347,7 @@ module vcrypto_dma_wr #(
       abort_d    = 1'b0;
       err_d      = 1'b0;
       b_out_d    = '0;
+      if (!active_q && pcnt_q == '0) tag_d = arb_idx;
     end
   end
 
@@ -338,10 +369,9 @@ module vcrypto_dma_wr #(
       abort_q    <= 1'b0;
       err_q      <= 1'b0;
       b_out_q    <= '0;
-      pend_q     <= 1'b0;
-      pclient_q  <= '0;
-      pb_q       <= '0;
-      perr_q     <= 1'b0;
+      pcnt_q     <= '0;
+      perr_q     <= '0;
+      tag_q      <= '0;
       awvalid_q  <= 1'b0;
       awaddr_q   <= '0;
       awlen_q    <= '0;
@@ -370,10 +400,9 @@ module vcrypto_dma_wr #(
       abort_q    <= abort_d;
       err_q      <= err_d;
       b_out_q    <= b_out_d;
-      pend_q     <= pend_d;
-      pclient_q  <= pclient_d;
-      pb_q       <= pb_d;
+      pcnt_q     <= pcnt_d;
       perr_q     <= perr_d;
+      tag_q      <= tag_d;
       awvalid_q  <= awvalid_d;
       awaddr_q   <= awaddr_d;
       awlen_q    <= awlen_d;
@@ -388,10 +417,16 @@ module vcrypto_dma_wr #(
     end
   end
 
+  // pending FIFO payload: no reset needed (pcnt_q says which entries are live)
+  always_ff @(posedge clk_i) begin
+    pclient_q <= pclient_d;
+    pb_q      <= pb_d;
+  end
+
   // ---------------------------------------------------------------- outputs
   assign done_o        = done_q;
   assign done_err_o    = done_err_q;
-  assign busy_o        = active_q || pend_q;
+  assign busy_o        = active_q || pcnt_q != '0;
 
   assign m_axi_awid    = awid_q;
   assign m_axi_awaddr  = awaddr_q;
