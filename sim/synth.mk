@@ -14,7 +14,7 @@
 # Variables: YOSYS (yowasp), SYNTH_TOP (vcrypto_top), SYNTH_FAMILY (xcup; synth_xilinx -family),
 # SYNTH_PARAMS ("NAME=VALUE ..." top parameter overrides; default none), SYNTH_SPLIT (modules
 # split into partitions: each child instance synthesised on its own; default vcrypto_top
-# vcrypto_engines; empty = the whole device in one Yosys process, which the 4 GiB of the
+# vcrypto_lane vcrypto_engines; empty = the whole device in one Yosys process, which the 4 GiB of the
 # WebAssembly Yosys no longer hold), SYNTH_JOBS (partitions in parallel; 2), SYNTH_KEEP (1: keep
 # the partitions' JSON netlists and rtl.il).
 # See docs/design.md, "Synthesis", for the method and the figures.
@@ -23,7 +23,7 @@ YOSYS        ?= yowasp
 SYNTH_TOP    ?= vcrypto_top
 SYNTH_FAMILY ?= xcup
 SYNTH_PARAMS ?=
-SYNTH_SPLIT  ?= vcrypto_top vcrypto_engines
+SYNTH_SPLIT  ?= vcrypto_top vcrypto_lane vcrypto_engines
 SYNTH_JOBS   ?= 2
 SYNTH_KEEP   ?=
 SYNTH_DIR    := $(SIM_BUILD)/synth

@@ -7,12 +7,14 @@
 // aligned beats and repacked so the first requested byte sits in lane 0.
 // With enable_i low the remaining part of a command is not requested: the engine produces the
 // missing beats itself as zero data with err set.
-// Back-to-back commands overlap: once every AR of the current command is issued, the next
-// command (of any client, round-robin) is taken into a one-deep queue and its ARs go out while
-// the current command's data still returns. Its bursts carry the current command's AXI ID, so
-// its R beats follow in order; delivery then switches to its client. Three contexts
-// move on independently: AR issue (ar_*), R merge (r_*) and delivery (off/in_left/rem/hold);
-// the R merge and then the delivery switch to the queued command when they finish the current.
+// Commands overlap: accepted commands (of any client, round-robin) wait in a command FIFO of
+// CMD_DEPTH entries; the ARs of the next command go out as soon as every AR of the previous one
+// is issued, while earlier commands' data still returns. All bursts outstanding at once carry
+// one AXI ID (set when an empty engine takes a command), so R beats come back in command order.
+// Three contexts walk the FIFO in order, each on its own entry: AR issue (ap, ar_*), R merge
+// (rp, r_*) and delivery (dp: client/off/in_left/rem/hold); an entry leaves the FIFO when its
+// last byte is delivered. With enable_i low the AR context stops, and the R context fakes the
+// bytes not requested of every command still in the FIFO (err), which then drains.
 module vcrypto_dma_rd #(
   // Width of the AXI data bus in bits (64, 128 or 256).
   parameter int unsigned DATA_WIDTH = 128,
@@ -22,8 +24,10 @@ module vcrypto_dma_rd #(
   parameter int unsigned NUM_RD = 2,
   // Width of the command byte count.
   parameter int unsigned LEN_WIDTH = 16,
-  // Largest number of AR bursts of one command in flight at once.
-  parameter int unsigned MAX_BURSTS = 4
+  // Largest number of AR bursts in flight at once.
+  parameter int unsigned MAX_BURSTS = 4,
+  // Commands accepted ahead of delivery (power of two, 2..16).
+  parameter int unsigned CMD_DEPTH = 4
 ) (
   input  logic                          clk_i,
   input  logic                          rst_i,
@@ -65,6 +69,14 @@ module vcrypto_dma_rd #(
   localparam int unsigned BEATW = LEN_WIDTH + 1;
   localparam int unsigned IDXW  = (NUM_RD > 1) ? $clog2(NUM_RD) : 1;
   localparam int unsigned BURW  = $clog2(MAX_BURSTS + 1);
+  localparam int unsigned PW    = $clog2(CMD_DEPTH);
+
+`ifndef SYNTHESIS
+  initial begin
+    if (CMD_DEPTH < 2 || CMD_DEPTH > 16 || (CMD_DEPTH & (CMD_DEPTH - 1)) != 0)
+      $error("vcrypto_dma_rd: CMD_DEPTH must be a power of two in 2..16");
+  end
+`endif
 
   // Size (log2 bytes) of the next narrow piece: the largest power of two below the bus width
   // that is naturally aligned at byte lane `lo` and not larger than `rem` (rem >= 1).
@@ -100,7 +112,7 @@ module vcrypto_dma_rd #(
   // partial beat (or a command inside one beat) are fetched with single-beat narrow bursts of
   // naturally aligned power-of-two size. The R side replays the same plan (r_lo/r_rem) to merge
   // the returned beats into whole aligned beats for the repacking stage.
-  logic                  active_q, active_d;
+  logic                  active_q, active_d;      // the delivery context holds entry dp
   logic [IDXW-1:0]       client_q, client_d;
   logic [OFFW-1:0]       off_q, off_d;
   logic [63:0]           ar_addr_q, ar_addr_d;    // next byte to request
@@ -116,13 +128,18 @@ module vcrypto_dma_rd #(
   logic [DATA_WIDTH-1:0] hold_q, hold_d;
   logic                  hold_valid_q, hold_valid_d;
   logic [BURW-1:0]       bursts_q, bursts_d;
-  // queued command (the AR context already works on it)
-  logic                  qv_q, qv_d;
-  logic [OFFW-1:0]       q_lo_q, q_lo_d;          // its start lane
-  logic [LEN_WIDTH-1:0]  q_len_q, q_len_d;
-  logic [BEATW-1:0]      q_beats_q, q_beats_d;    // its aligned beats
-  logic                  r_same_q, r_same_d;      // the R context is on the AR context's command
-  logic [IDXW-1:0]       q_client_q, q_client_d;  // its client
+  // command FIFO: entries [dp, wp); pointers carry a wrap bit
+  logic [63:0]           cq_addr_q  [CMD_DEPTH];
+  logic [LEN_WIDTH-1:0]  cq_len_q   [CMD_DEPTH];
+  logic [IDXW-1:0]       cq_client_q[CMD_DEPTH];
+  logic [BEATW-1:0]      cq_beats_q [CMD_DEPTH];  // aligned beats of the command
+  logic                  cq_we;
+  logic [BEATW-1:0]      cq_beats_in;             // beats of the command being accepted
+  logic [PW:0]           wp_q, wp_d;              // next free entry
+  logic [PW:0]           dp_q, dp_d;              // delivery context's entry
+  logic [PW:0]           rp_q, rp_d;              // R context's entry
+  logic [PW:0]           ap_q, ap_d;              // AR context's entry
+  logic                  ar_ld_q, ar_ld_d;        // the AR context holds entry ap
   // AXI ID of every burst while commands overlap: set when an idle engine takes a command and
   // kept for queued ones, so all outstanding bursts share one ID and return in order
   logic [IDXW-1:0]       tag_q, tag_d;
@@ -182,6 +199,10 @@ module vcrypto_dma_rd #(
     logic [DATA_WIDTH-1:0] src_lo, src_hi;
     logic [DATA_WIDTH-1:0] shifted;
     logic [LEN_WIDTH-1:0]  nbytes;
+    logic [PW:0]           rp_c;
+    logic [PW:0]           nx;
+    logic                  ar_next;
+    logic                  empty_take;
 
     active_d     = active_q;
     client_d     = client_q;
@@ -199,13 +220,12 @@ module vcrypto_dma_rd #(
     hold_d       = hold_q;
     hold_valid_d = hold_valid_q;
     bursts_d     = bursts_q;
-    qv_d         = qv_q;
-    q_client_d   = q_client_q;
+    wp_d         = wp_q;
+    dp_d         = dp_q;
+    rp_d         = rp_q;
+    ap_d         = ap_q;
+    ar_ld_d      = ar_ld_q;
     tag_d        = tag_q;
-    q_lo_d       = q_lo_q;
-    q_len_d      = q_len_q;
-    q_beats_d    = q_beats_q;
-    r_same_d     = r_same_q;
     arvalid_d    = arvalid_q;
     araddr_d     = araddr_q;
     arlen_d      = arlen_q;
@@ -235,11 +255,15 @@ module vcrypto_dma_rd #(
     merged      = '0;
     merged_err  = 1'b0;
     fpush       = 1'b0;
+    cq_we       = 1'b0;
+    cq_beats_in = '0;
+    ar_next     = 1'b0;
+    nx          = '0;
 
-    // ---- command accept: idle, or any client's next command once every AR of the current
-    // one is out (not after an abort)
-    if (arb_valid && (!active_q ||
-        (!qv_q && ar_rem_q == '0 && !abort_q && enable_i && rem_q != '0))) begin
+    // ---- command accept: any client's command while the FIFO has room (an empty engine
+    // also during an abort's aftermath, which ends there; a busy one only while enabled)
+    if (arb_valid && (wp_q - dp_q) != (PW+1)'(CMD_DEPTH) &&
+        (wp_q == dp_q || (!abort_q && enable_i))) begin
       cmd_ready_o[arb_idx] = 1'b1;
       accept = cmd_valid_i[arb_idx];
     end
@@ -251,16 +275,18 @@ module vcrypto_dma_rd #(
       // len = 0 is outside the contract; make it a no-op command (no beats, no AXI).
       if (len == '0) span = '0;
     end
-    if (accept && active_q) begin
-      qv_d       = 1'b1;
-      q_client_d = arb_idx;
-      q_lo_d    = addr[OFFW-1:0];
-      q_len_d   = len;
-      q_beats_d = span >> OFFW;
-      ar_addr_d = addr;
-      ar_rem_d  = len;
-      r_same_d  = 1'b0;
-    end else if (accept) begin
+    if (accept) begin
+      cq_we       = 1'b1;
+      cq_beats_in = span >> OFFW;
+      wp_d        = wp_q + (PW+1)'(1);
+    end
+    // an empty engine: every context takes the command at once
+    empty_take = accept && wp_q == dp_q;
+    if (empty_take) begin
+      dp_d         = wp_q;
+      rp_d         = wp_q;
+      ap_d         = wp_q;
+      ar_ld_d      = 1'b1;
       active_d     = 1'b1;
       client_d     = arb_idx;
       tag_d        = arb_idx;
@@ -275,7 +301,6 @@ module vcrypto_dma_rd #(
       abort_d      = 1'b0;
       err_d        = 1'b0;
       hold_valid_d = 1'b0;
-      r_same_d     = 1'b1;
     end
 
     // ---- AR issue: a full-width burst while the rest reaches the end of the current beat,
@@ -290,7 +315,7 @@ module vcrypto_dma_rd #(
     a_bytes    = LEN_WIDTH'({beats, {OFFW{1'b0}}}) - LEN_WIDTH'(a_lo);
 
     if (arvalid_q && m_axi_arready) arvalid_d = 1'b0;
-    if (active_q && !abort_q && ar_rem_q != '0) begin
+    if (ar_ld_q && !abort_q && ar_rem_q != '0) begin
       if (!enable_i) begin
         abort_d = 1'b1;
       end else if ((!arvalid_q || m_axi_arready) && bursts_q < BURW'(MAX_BURSTS)) begin
@@ -316,18 +341,21 @@ module vcrypto_dma_rd #(
     // aligned beat once everything requested has come back) is merged into the accumulator.
     // The R context moves on to the queued command once the current one is received; a beat
     // arriving in that clock already belongs to the queued command.
-    r_switch = qv_q && !r_same_q && (r_rem_q == '0);
-    r_lo_c   = r_switch ? q_lo_q : r_lo_q;
-    r_rem_c  = r_switch ? q_len_q : r_rem_q;
+    // the R context moves to the next entry once the AR context has reached it
+    r_switch = (r_rem_q == '0) && (rp_q != ap_q) && ((rp_q + (PW+1)'(1)) != wp_q);
+    rp_c     = r_switch ? rp_q + (PW+1)'(1) : rp_q;
+    r_lo_c   = r_switch ? cq_addr_q[rp_c[PW-1:0]][OFFW-1:0] : r_lo_q;
+    r_rem_c  = r_switch ? cq_len_q[rp_c[PW-1:0]] : r_rem_q;
     acc_e_c  = r_switch ? 1'b0 : acc_err_q;
     if (r_switch) begin
-      r_lo_d    = q_lo_q;
-      r_rem_d   = q_len_q;
+      rp_d      = rp_c;
+      r_lo_d    = r_lo_c;
+      r_rem_d   = r_rem_c;
       acc_err_d = 1'b0;
-      r_same_d  = 1'b1;
     end
     push    = m_axi_rvalid && rready_q;
-    fake    = abort_q && (r_same_q || r_switch) && (r_rem_c <= ar_rem_q) && (r_rem_c != '0) &&
+    // after an abort: everything the AR context requested of this command has come back
+    fake    = abort_q && ar_ld_q && (rp_c == ap_q) && (r_rem_c <= ar_rem_q) && (r_rem_c != '0) &&
               (rf_cnt_q != 2'd2);
     r_in    = push || fake;
     r_data  = push ? m_axi_rdata : '0;
@@ -427,19 +455,54 @@ module vcrypto_dma_rd #(
       rem_d       = rem_q - nbytes;
     end
 
-    // ---- command end: everything delivered; the queued command (if any) takes over
+    // ---- AR context: to the next entry once every AR of its command is out (after an abort:
+    // once the R context has faked the rest of it); an AR context without entry takes the next
+    // one pushed
+    if (empty_take) begin
+      // loaded above
+    end else if (ar_ld_q && ((!abort_q && ar_rem_q == '0) ||
+                             (abort_q && rp_q == ap_q && r_rem_q == '0 && !r_switch))) begin
+      ap_d    = ap_q + (PW+1)'(1);
+      ar_next = (ap_q + (PW+1)'(1)) != wp_q;
+      ar_ld_d = ar_next;
+    end else if (!ar_ld_q && ap_q != wp_q && wp_q != dp_q) begin
+      ar_next = 1'b1;
+      ar_ld_d = 1'b1;
+    end
+    if (ar_next) begin
+      ar_addr_d = cq_addr_q[ap_d[PW-1:0]];
+      ar_rem_d  = cq_len_q[ap_d[PW-1:0]];
+    end
+
+    // ---- command end: everything delivered; the entry leaves the FIFO and the next one (if
+    // any) is delivered
+    nx = dp_q + (PW+1)'(1);
     if (active_q && rem_q == '0 && !out_valid_q) begin
-      if (qv_q) begin
-        qv_d         = 1'b0;
-        client_d     = q_client_q;
-        off_d        = q_lo_q;
-        in_left_d    = q_beats_q;
-        rem_d        = q_len_q;
-        err_d        = 1'b0;
-        hold_valid_d = 1'b0;
-      end else begin
-        active_d = 1'b0;
-      end
+      dp_d     = nx;
+      active_d = 1'b0;
+    end else if (!active_q && dp_q != wp_q) begin
+      nx = dp_q;
+    end else begin
+      nx = wp_q;                                  // nothing to load
+    end
+    if (nx != wp_q) begin
+      active_d     = 1'b1;
+      client_d     = cq_client_q[nx[PW-1:0]];
+      off_d        = cq_addr_q[nx[PW-1:0]][OFFW-1:0];
+      in_left_d    = cq_beats_q[nx[PW-1:0]];
+      rem_d        = cq_len_q[nx[PW-1:0]];
+      err_d        = 1'b0;
+      hold_valid_d = 1'b0;
+    end
+  end
+
+  // command FIFO payload (no reset: the pointers say which entries are live)
+  always_ff @(posedge clk_i) begin
+    if (cq_we) begin
+      cq_addr_q[wp_q[PW-1:0]]   <= cmd_addr_i[arb_idx*64 +: 64];
+      cq_len_q[wp_q[PW-1:0]]    <= cmd_len_i[arb_idx*LEN_WIDTH +: LEN_WIDTH];
+      cq_client_q[wp_q[PW-1:0]] <= arb_idx;
+      cq_beats_q[wp_q[PW-1:0]]  <= cq_beats_in;
     end
   end
 
@@ -461,13 +524,12 @@ module vcrypto_dma_rd #(
       hold_q       <= '0;
       hold_valid_q <= 1'b0;
       bursts_q     <= '0;
-      qv_q         <= 1'b0;
-      q_client_q   <= '0;
+      wp_q         <= '0;
+      dp_q         <= '0;
+      rp_q         <= '0;
+      ap_q         <= '0;
+      ar_ld_q      <= 1'b0;
       tag_q        <= '0;
-      q_lo_q       <= '0;
-      q_len_q      <= '0;
-      q_beats_q    <= '0;
-      r_same_q     <= 1'b1;
       arvalid_q    <= 1'b0;
       araddr_q     <= '0;
       arlen_q      <= '0;
@@ -501,13 +563,12 @@ module vcrypto_dma_rd #(
       hold_q       <= hold_d;
       hold_valid_q <= hold_valid_d;
       bursts_q     <= bursts_d;
-      qv_q         <= qv_d;
-      q_client_q   <= q_client_d;
+      wp_q         <= wp_d;
+      dp_q         <= dp_d;
+      rp_q         <= rp_d;
+      ap_q         <= ap_d;
+      ar_ld_q      <= ar_ld_d;
       tag_q        <= tag_d;
-      q_lo_q       <= q_lo_d;
-      q_len_q      <= q_len_d;
-      q_beats_q    <= q_beats_d;
-      r_same_q     <= r_same_d;
       arvalid_q    <= arvalid_d;
       araddr_q     <= araddr_d;
       arlen_q      <= arlen_d;
@@ -536,7 +597,7 @@ module vcrypto_dma_rd #(
   assign data_bytes_o  = out_bytes_q;
   assign data_last_o   = out_last_q;
   assign data_err_o    = out_err_q;
-  assign busy_o        = active_q;
+  assign busy_o        = active_q || wp_q != dp_q;
 
   assign m_axi_arid    = arid_q;
   assign m_axi_araddr  = araddr_q;

@@ -111,10 +111,9 @@ module vcrypto_dma_wr #(
   logic [BEATW-1:0]      b_out_q, b_out_d;
   // pending FIFO (entry 0 = oldest): commands whose W data is sent, waiting for B responses
   logic [PCW-1:0]        pcnt_q, pcnt_d;
-  logic [IDXW-1:0]       pclient_q [PEND_DEPTH];
-  logic [IDXW-1:0]       pclient_d [PEND_DEPTH];
-  logic [BEATW-1:0]      pb_q [PEND_DEPTH];       // its B responses still to come
-  logic [BEATW-1:0]      pb_d [PEND_DEPTH];
+  // entry i: client pclient[i*IDXW +: IDXW], B responses still to come pb[i*BEATW +: BEATW]
+  logic [PEND_DEPTH*IDXW-1:0]  pclient_q, pclient_d;
+  logic [PEND_DEPTH*BEATW-1:0] pb_q, pb_d;
   logic [PEND_DEPTH-1:0] perr_q, perr_d;
   // AXI ID of every burst while commands overlap
   logic [IDXW-1:0]       tag_q, tag_d;
@@ -276,9 +275,9 @@ module vcrypto_dma_wr #(
     // still owed one, else to the active command
     if (m_axi_bvalid && bready_q) begin
       for (int i = 0; i < PEND_DEPTH; i++) begin
-        if (!b_hit && PCW'(i) < pcnt_q && pb_q[i] != '0) begin
+        if (!b_hit && PCW'(i) < pcnt_q && pb_q[i*BEATW +: BEATW] != '0) begin
           b_hit     = 1'b1;
-          pb_d[i]   = pb_q[i] - BEATW'(1);
+          pb_d[i*BEATW +: BEATW] = pb_q[i*BEATW +: BEATW] - BEATW'(1);
           perr_d[i] = perr_q[i] | (m_axi_bresp != 2'b00);
         end
       end
@@ -289,16 +288,14 @@ module vcrypto_dma_wr #(
     end
 
     // ---- retire the oldest pending command once all its B responses are in (one per cycle)
-    retire = (pcnt_q != '0) && (pb_d[0] == '0);
+    retire = (pcnt_q != '0) && (pb_d[0 +: BEATW] == '0);
     if (retire) begin
-      done_d[pclient_q[0]] = 1'b1;
-      done_err_d           = perr_d[0];
-      for (int i = 0; i < PEND_DEPTH - 1; i++) begin
-        pclient_d[i] = pclient_d[i+1];
-        pb_d[i]      = pb_d[i+1];
-        perr_d[i]    = perr_d[i+1];
-      end
-      pcnt_d = pcnt_q - PCW'(1);
+      done_d[pclient_q[0 +: IDXW]] = 1'b1;
+      done_err_d                   = perr_d[0];
+      pclient_d = pclient_d >> IDXW;
+      pb_d      = pb_d >> BEATW;
+      perr_d    = perr_d >> 1;
+      pcnt_d    = pcnt_q - PCW'(1);
     end
 
     // ---- command end (W side complete, room in the pending FIFO): the command joins the
@@ -311,9 +308,9 @@ module vcrypto_dma_wr #(
       active_d = 1'b0;
       for (int i = 0; i < PEND_DEPTH; i++) begin
         if (PCW'(i) == pcnt_d) begin
-          pclient_d[i] = client_q;
-          pb_d[i]      = b_out_d;
-          perr_d[i]    = err_d | abort_q;
+          pclient_d[i*IDXW +: IDXW]  = client_q;
+          pb_d[i*BEATW +: BEATW]     = b_out_d;
+          perr_d[i]                  = err_d | abort_q;
         end
       end
       pcnt_d = pcnt_d + PCW'(1);

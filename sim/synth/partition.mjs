@@ -3,7 +3,7 @@
 // writes one Yosys script per partition (sim/synth/synth.sh runs them, each in its own process).
 //
 //   node sim/synth/partition.mjs plan --rtlil DIR/rtl.il --top vcrypto_top --out DIR \
-//        --family xcup [--split "vcrypto_top vcrypto_engines"] [--plain 1]
+//        --family xcup [--split "vcrypto_top vcrypto_lane vcrypto_engines"] [--plain 1]
 //   node sim/synth/partition.mjs netlist --parts DIR/parts.json --out DIR/netlist.v
 //
 // plan: reads the RTLIL that the elaboration step wrote after `proc` (every module of the

@@ -4,7 +4,7 @@
 # test/synth/synth.test.ts on small designs.
 #
 #   sim/synth/synth.sh -f sim/build/rtl.f -t vcrypto_top -o sim/build/synth -j sim/build/synth.json \
-#                      [-g NAME=VALUE]... [-F xcup] [-s "vcrypto_top vcrypto_engines"] [-J 2] [-q] [-k]
+#                      [-g NAME=VALUE]... [-F xcup] [-s "vcrypto_top vcrypto_lane vcrypto_engines"] [-J 2] [-q] [-k]
 #
 #   -f FILE   file list: "+incdir+DIR" lines and source files, one a line (sim/build/rtl.f)
 #   -t TOP    top module (default vcrypto_top)

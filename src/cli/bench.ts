@@ -5,9 +5,16 @@ import { DEFAULT_MEM_LATENCY, defaultOpen, runBench, type BenchOptions } from '.
 import { QUICK_ALGO_IDS, allAlgos } from '../bench/algos.ts';
 import { variantSimulator } from '../bridge/ensure-sim.ts';
 
-/** The bench device on the NUM_LANES = n build (sim/build/lanes<n>, made when stale). */
+/** Data queues of the default build (top parameter NUM_DATAQ). */
+const DEFAULT_DATA_QUEUES = 4;
+
+/**
+ * The bench device on the NUM_LANES = n build (sim/build/lanes<n>, made when stale); more lanes
+ * than the default data queues come with as many data queues (a lane serves whole queues).
+ */
 async function openLanes(n: number): ReturnType<typeof defaultOpen> {
-  return defaultOpen(await variantSimulator(`lanes${n}`, { NUM_LANES: n }));
+  const params = n > DEFAULT_DATA_QUEUES ? { NUM_LANES: n, NUM_DATAQ: n } : { NUM_LANES: n };
+  return defaultOpen(await variantSimulator(`lanes${n}`, params));
 }
 
 export const BENCH_USAGE = `  vcrypto bench [--json FILE] [--svg FILE] [--quick] [--lat RD,WR] [--filter TEXT] [--seed S] [--lanes N]

@@ -328,9 +328,10 @@ class Bench {
       en_toggle_at_ = cyc_ + (enable_ ? 2000 + rng_.below(30000) : 1 + rng_.below(3000));
     }
 
-    // create commands
+    // create commands (reads: up to 3 per client in flight, so the DMA's 4-entry command FIFO
+    // also runs full)
     for (int i = 0; i < NUM_RD; i++)
-      if (created_ < count_ && rq_[i].empty() && rfly_[i].size() < 2 && rng_.chance(p_cmd_k_))
+      if (created_ < count_ && rq_[i].empty() && rfly_[i].size() < 3 && rng_.chance(p_cmd_k_))
         if (Cmd* c = create(false, i)) rq_[i].push_back(c);
     for (int j = 0; j < NUM_WR; j++)
       if (created_ < count_ && wq_[j].empty() && wfly_[j].size() < 2 && rng_.chance(p_cmd_k_))
