@@ -7,7 +7,10 @@
 // command — of any client — starts: clients writing back to back, or taking turns, do not wait
 // a write round trip per command. Every burst issued while commands overlap carries one AXI ID
 // (set when an idle engine with nothing pending takes a command), so the B responses come back
-// in command order; done pulses (one per cycle) stay in command order. With enable_i low no new AW is
+// in command order; done pulses (one per cycle) stay in command order. Once every AW of the
+// active command is accepted, the next command — if it fits one burst — is staged and its AW
+// issued while the active command's W beats still stream, so the next W beats follow without a
+// gap (the AXI slave takes W only after its AW). With enable_i low no new AW is
 // issued: W data already promised on the bus is still sent, the rest is swallowed, and the
 // command finishes with err.
 module vcrypto_dma_wr #(
@@ -82,12 +85,13 @@ module vcrypto_dma_wr #(
   logic            arb_valid;
   logic [IDXW-1:0] arb_idx;
   logic            accept;
+  logic            stage;
 
   vcrypto_dma_rr_arb #(.N(NUM_WR)) u_arb (
     .clk_i    (clk_i),
     .rst_i    (rst_i),
     .req_i    (cmd_valid_i),
-    .accept_i (accept),
+    .accept_i (accept | stage),
     .valid_o  (arb_valid),
     .idx_o    (arb_idx)
   );
@@ -117,6 +121,14 @@ module vcrypto_dma_wr #(
   logic [PEND_DEPTH-1:0] perr_q, perr_d;
   // AXI ID of every burst while commands overlap
   logic [IDXW-1:0]       tag_q, tag_d;
+  // staged command (one burst, its AW issued): becomes active when the active command ends
+  logic                  stg_q, stg_d;
+  logic [IDXW-1:0]       s_client_q, s_client_d;
+  logic [OFFW-1:0]       s_off_q, s_off_d;
+  logic [OFFW-1:0]       s_end_lane_q, s_end_lane_d;
+  logic [63:0]           s_w_addr_q, s_w_addr_d;
+  logic [BEATW-1:0]      s_w_left_q, s_w_left_d;
+  logic [BEATW-1:0]      s_in_left_q, s_in_left_d;
 
   logic                    awvalid_q, awvalid_d;
   logic [63:0]             awaddr_q, awaddr_d;
@@ -164,6 +176,9 @@ module vcrypto_dma_wr #(
     logic                    ending;
     logic                    b_hit;
     logic                    retire;
+    logic [63:0]             s_addr;
+    logic [LEN_WIDTH-1:0]    s_len;
+    logic [BEATW-1:0]        s_beats;
 
     active_d   = active_q;
     client_d   = client_q;
@@ -182,6 +197,13 @@ module vcrypto_dma_wr #(
     err_d      = err_q;
     b_out_d    = b_out_q;
     pcnt_d     = pcnt_q;
+    stg_d        = stg_q;
+    s_client_d   = s_client_q;
+    s_off_d      = s_off_q;
+    s_end_lane_d = s_end_lane_q;
+    s_w_addr_d   = s_w_addr_q;
+    s_w_left_d   = s_w_left_q;
+    s_in_left_d  = s_in_left_q;
     pclient_d  = pclient_q;
     pb_d       = pb_q;
     perr_d     = perr_q;
@@ -207,6 +229,10 @@ module vcrypto_dma_wr #(
     take         = 1'b0;
     burst_now    = '0;
     b_hit        = 1'b0;
+    stage        = 1'b0;
+    s_addr       = '0;
+    s_len        = '0;
+    s_beats      = '0;
 
     // ---- AW issue
     aw_beats = burst_beats(aw_addr_q[11:OFFW], aw_left_q);
@@ -302,7 +328,10 @@ module vcrypto_dma_wr #(
     // pending FIFO (its done pulse follows from there, in order). The last W beat may still sit
     // in the output register: the next command is accepted in this same cycle and its first
     // beat follows it.
-    ending = active_q && in_left_q == '0 && !awvalid_q && pcnt_q != PCW'(PEND_DEPTH) &&
+    // (awvalid_q belongs to the staged command when there is one: the active command's AWs
+    // were all accepted before it was staged)
+    ending = active_q && in_left_q == '0 && (stg_q || !awvalid_q) &&
+             pcnt_q != PCW'(PEND_DEPTH) &&
              ((w_left_q == '0 && !abort_q) || (abort_q && !wvalid_q));
     if (ending) begin
       active_d = 1'b0;
@@ -314,11 +343,56 @@ module vcrypto_dma_wr #(
         end
       end
       pcnt_d = pcnt_d + PCW'(1);
+      // the staged command becomes active (its one AW is out; abort_q is clear: no AW of the
+      // active command was left to fail)
+      if (stg_q) begin
+        stg_d      = 1'b0;
+        active_d   = 1'b1;
+        client_d   = s_client_q;
+        off_d      = s_off_q;
+        end_lane_d = s_end_lane_q;
+        w_addr_d   = s_w_addr_q;
+        w_left_d   = s_w_left_q;
+        in_left_d  = s_in_left_q;
+        w_burst_d  = '0;
+        first_d    = 1'b1;
+        hold_d     = '0;
+        err_d      = 1'b0;
+        b_out_d    = BEATW'(1);
+      end
     end
 
-    // ---- command accept (any client): when idle, or as the current command ends. An engine
-    // with no B response owed takes the new client's index as the AXI ID of the next run.
-    if (arb_valid && (!active_q || ending)) begin
+    // ---- staging: every AW of the active command accepted, the next command (any client)
+    // fits one burst: take it now and issue its AW
+    if (arb_valid && active_q && !stg_q && !ending && !abort_q && enable_i &&
+        aw_left_q == '0 && (!awvalid_q || m_axi_awready) && aw_ahead_q < AHW'(MAX_BURSTS)) begin
+      s_addr  = cmd_addr_i[arb_idx*64 +: 64];
+      s_len   = cmd_len_i[arb_idx*LEN_WIDTH +: LEN_WIDTH];
+      s_beats = (BEATW'(s_addr[OFFW-1:0]) + BEATW'(s_len) + BEATW'(BYTES - 1)) >> OFFW;
+      if (s_len != '0 && burst_beats(s_addr[11:OFFW], s_beats) == s_beats) begin
+        cmd_ready_o[arb_idx] = 1'b1;
+        stage = cmd_valid_i[arb_idx];
+      end
+    end
+    if (stage) begin
+      stg_d        = 1'b1;
+      s_client_d   = arb_idx;
+      s_off_d      = s_addr[OFFW-1:0];
+      s_end_lane_d = s_addr[OFFW-1:0] + s_len[OFFW-1:0] - OFFW'(1);
+      s_w_addr_d   = {s_addr[63:OFFW], {OFFW{1'b0}}};
+      s_w_left_d   = s_beats;
+      s_in_left_d  = (BEATW'(s_len) + BEATW'(BYTES - 1)) >> OFFW;
+      awvalid_d    = 1'b1;
+      awaddr_d     = {s_addr[63:OFFW], {OFFW{1'b0}}};
+      awlen_d      = 8'(s_beats - BEATW'(1));
+      awid_d       = AXI_ID_WIDTH'(tag_q);
+      aw_ahead_d   = aw_ahead_d + AHW'(1);
+    end
+
+    // ---- command accept (any client): when idle, or as the current command ends (unless a
+    // staged command takes over). An engine with no B response owed takes the new client's
+    // index as the AXI ID of the next run.
+    if (arb_valid && (!active_q || (ending && !stg_q))) begin
       cmd_ready_o[arb_idx] = 1'b1;
       accept = cmd_valid_i[arb_idx];
     end
@@ -369,6 +443,7 @@ module vcrypto_dma_wr #(
       pcnt_q     <= '0;
       perr_q     <= '0;
       tag_q      <= '0;
+      stg_q      <= 1'b0;
       awvalid_q  <= 1'b0;
       awaddr_q   <= '0;
       awlen_q    <= '0;
@@ -400,6 +475,7 @@ module vcrypto_dma_wr #(
       pcnt_q     <= pcnt_d;
       perr_q     <= perr_d;
       tag_q      <= tag_d;
+      stg_q      <= stg_d;
       awvalid_q  <= awvalid_d;
       awaddr_q   <= awaddr_d;
       awlen_q    <= awlen_d;
@@ -416,8 +492,14 @@ module vcrypto_dma_wr #(
 
   // pending FIFO payload: no reset needed (pcnt_q says which entries are live)
   always_ff @(posedge clk_i) begin
-    pclient_q <= pclient_d;
-    pb_q      <= pb_d;
+    pclient_q    <= pclient_d;
+    pb_q         <= pb_d;
+    s_client_q   <= s_client_d;
+    s_off_q      <= s_off_d;
+    s_end_lane_q <= s_end_lane_d;
+    s_w_addr_q   <= s_w_addr_d;
+    s_w_left_q   <= s_w_left_d;
+    s_in_left_q  <= s_in_left_d;
   end
 
   // ---------------------------------------------------------------- outputs
