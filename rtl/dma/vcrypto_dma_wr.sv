@@ -176,9 +176,6 @@ module vcrypto_dma_wr #(
     logic                    ending;
     logic                    b_hit;
     logic                    retire;
-    logic [63:0]             s_addr;
-    logic [LEN_WIDTH-1:0]    s_len;
-    logic [BEATW-1:0]        s_beats;
 
     active_d   = active_q;
     client_d   = client_q;
@@ -222,17 +219,11 @@ module vcrypto_dma_wr #(
     cmd_ready_o  = '0;
     data_ready_o = '0;
     accept       = 1'b0;
-    len          = '0;
-    addr         = '0;
-    span         = '0;
     emit         = 1'b0;
     take         = 1'b0;
     burst_now    = '0;
     b_hit        = 1'b0;
     stage        = 1'b0;
-    s_addr       = '0;
-    s_len        = '0;
-    s_beats      = '0;
 
     // ---- AW issue
     aw_beats = burst_beats(aw_addr_q[11:OFFW], aw_left_q);
@@ -362,29 +353,32 @@ module vcrypto_dma_wr #(
       end
     end
 
+    // ---- the arbitrated command, decoded once for staging and accept
+    addr = cmd_addr_i[arb_idx*64 +: 64];
+    len  = cmd_len_i[arb_idx*LEN_WIDTH +: LEN_WIDTH];
+    span = BEATW'(addr[OFFW-1:0]) + BEATW'(len) + BEATW'(BYTES - 1);
+    // len = 0 is outside the contract; make it a no-op command (no beats, no AXI).
+    if (len == '0) span = '0;
+
     // ---- staging: every AW of the active command accepted, the next command (any client)
     // fits one burst: take it now and issue its AW
     if (arb_valid && active_q && !stg_q && !ending && !abort_q && enable_i &&
-        aw_left_q == '0 && (!awvalid_q || m_axi_awready) && aw_ahead_q < AHW'(MAX_BURSTS)) begin
-      s_addr  = cmd_addr_i[arb_idx*64 +: 64];
-      s_len   = cmd_len_i[arb_idx*LEN_WIDTH +: LEN_WIDTH];
-      s_beats = (BEATW'(s_addr[OFFW-1:0]) + BEATW'(s_len) + BEATW'(BYTES - 1)) >> OFFW;
-      if (s_len != '0 && burst_beats(s_addr[11:OFFW], s_beats) == s_beats) begin
-        cmd_ready_o[arb_idx] = 1'b1;
-        stage = cmd_valid_i[arb_idx];
-      end
+        aw_left_q == '0 && (!awvalid_q || m_axi_awready) && aw_ahead_q < AHW'(MAX_BURSTS) &&
+        len != '0 && burst_beats(addr[11:OFFW], span >> OFFW) == (span >> OFFW)) begin
+      cmd_ready_o[arb_idx] = 1'b1;
+      stage = cmd_valid_i[arb_idx];
     end
     if (stage) begin
       stg_d        = 1'b1;
       s_client_d   = arb_idx;
-      s_off_d      = s_addr[OFFW-1:0];
-      s_end_lane_d = s_addr[OFFW-1:0] + s_len[OFFW-1:0] - OFFW'(1);
-      s_w_addr_d   = {s_addr[63:OFFW], {OFFW{1'b0}}};
-      s_w_left_d   = s_beats;
-      s_in_left_d  = (BEATW'(s_len) + BEATW'(BYTES - 1)) >> OFFW;
+      s_off_d      = addr[OFFW-1:0];
+      s_end_lane_d = addr[OFFW-1:0] + len[OFFW-1:0] - OFFW'(1);
+      s_w_addr_d   = {addr[63:OFFW], {OFFW{1'b0}}};
+      s_w_left_d   = span >> OFFW;
+      s_in_left_d  = (BEATW'(len) + BEATW'(BYTES - 1)) >> OFFW;
       awvalid_d    = 1'b1;
-      awaddr_d     = {s_addr[63:OFFW], {OFFW{1'b0}}};
-      awlen_d      = 8'(s_beats - BEATW'(1));
+      awaddr_d     = {addr[63:OFFW], {OFFW{1'b0}}};
+      awlen_d      = 8'((span >> OFFW) - BEATW'(1));
       awid_d       = AXI_ID_WIDTH'(tag_q);
       aw_ahead_d   = aw_ahead_d + AHW'(1);
     end
@@ -397,11 +391,6 @@ module vcrypto_dma_wr #(
       accept = cmd_valid_i[arb_idx];
     end
     if (accept) begin
-      addr = cmd_addr_i[arb_idx*64 +: 64];
-      len  = cmd_len_i[arb_idx*LEN_WIDTH +: LEN_WIDTH];
-      span = BEATW'(addr[OFFW-1:0]) + BEATW'(len) + BEATW'(BYTES - 1);
-      // len = 0 is outside the contract; make it a no-op command (no beats, no AXI).
-      if (len == '0) span = '0;
       active_d   = 1'b1;
       client_d   = arb_idx;
       off_d      = addr[OFFW-1:0];
