@@ -124,11 +124,8 @@ module vcrypto_dma_wr #(
   // staged command (one burst, its AW issued): becomes active when the active command ends
   logic                  stg_q, stg_d;
   logic [IDXW-1:0]       s_client_q, s_client_d;
-  logic [OFFW-1:0]       s_off_q, s_off_d;
-  logic [OFFW-1:0]       s_end_lane_q, s_end_lane_d;
-  logic [63:0]           s_w_addr_q, s_w_addr_d;
-  logic [BEATW-1:0]      s_w_left_q, s_w_left_d;
-  logic [BEATW-1:0]      s_in_left_q, s_in_left_d;
+  logic [63:0]           s_addr_q, s_addr_d;
+  logic [LEN_WIDTH-1:0]  s_len_q, s_len_d;
 
   logic                    awvalid_q, awvalid_d;
   logic [63:0]             awaddr_q, awaddr_d;
@@ -176,6 +173,8 @@ module vcrypto_dma_wr #(
     logic                    ending;
     logic                    b_hit;
     logic                    retire;
+    logic                    take_stg;
+    logic [IDXW-1:0]         cmd_client;
 
     active_d   = active_q;
     client_d   = client_q;
@@ -196,11 +195,8 @@ module vcrypto_dma_wr #(
     pcnt_d     = pcnt_q;
     stg_d        = stg_q;
     s_client_d   = s_client_q;
-    s_off_d      = s_off_q;
-    s_end_lane_d = s_end_lane_q;
-    s_w_addr_d   = s_w_addr_q;
-    s_w_left_d   = s_w_left_q;
-    s_in_left_d  = s_in_left_q;
+    s_addr_d     = s_addr_q;
+    s_len_d      = s_len_q;
     pclient_d  = pclient_q;
     pb_d       = pb_q;
     perr_d     = perr_q;
@@ -334,28 +330,14 @@ module vcrypto_dma_wr #(
         end
       end
       pcnt_d = pcnt_d + PCW'(1);
-      // the staged command becomes active (its one AW is out; abort_q is clear: no AW of the
-      // active command was left to fail)
-      if (stg_q) begin
-        stg_d      = 1'b0;
-        active_d   = 1'b1;
-        client_d   = s_client_q;
-        off_d      = s_off_q;
-        end_lane_d = s_end_lane_q;
-        w_addr_d   = s_w_addr_q;
-        w_left_d   = s_w_left_q;
-        in_left_d  = s_in_left_q;
-        w_burst_d  = '0;
-        first_d    = 1'b1;
-        hold_d     = '0;
-        err_d      = 1'b0;
-        b_out_d    = BEATW'(1);
-      end
     end
 
-    // ---- the arbitrated command, decoded once for staging and accept
-    addr = cmd_addr_i[arb_idx*64 +: 64];
-    len  = cmd_len_i[arb_idx*LEN_WIDTH +: LEN_WIDTH];
+    // ---- the command that starts now, decoded once: the staged one as the active command
+    // ends (no staging or accept in that cycle), else the arbitrated one
+    take_stg   = ending && stg_q;
+    cmd_client = take_stg ? s_client_q : arb_idx;
+    addr       = take_stg ? s_addr_q : cmd_addr_i[arb_idx*64 +: 64];
+    len        = take_stg ? s_len_q : cmd_len_i[arb_idx*LEN_WIDTH +: LEN_WIDTH];
     span = BEATW'(addr[OFFW-1:0]) + BEATW'(len) + BEATW'(BYTES - 1);
     // len = 0 is outside the contract; make it a no-op command (no beats, no AXI).
     if (len == '0) span = '0;
@@ -371,11 +353,8 @@ module vcrypto_dma_wr #(
     if (stage) begin
       stg_d        = 1'b1;
       s_client_d   = arb_idx;
-      s_off_d      = addr[OFFW-1:0];
-      s_end_lane_d = addr[OFFW-1:0] + len[OFFW-1:0] - OFFW'(1);
-      s_w_addr_d   = {addr[63:OFFW], {OFFW{1'b0}}};
-      s_w_left_d   = span >> OFFW;
-      s_in_left_d  = (BEATW'(len) + BEATW'(BYTES - 1)) >> OFFW;
+      s_addr_d     = addr;
+      s_len_d      = len;
       awvalid_d    = 1'b1;
       awaddr_d     = {addr[63:OFFW], {OFFW{1'b0}}};
       awlen_d      = 8'((span >> OFFW) - BEATW'(1));
@@ -390,22 +369,32 @@ module vcrypto_dma_wr #(
       cmd_ready_o[arb_idx] = 1'b1;
       accept = cmd_valid_i[arb_idx];
     end
-    if (accept) begin
+    // W context of the starting command (staged or accepted)
+    if (take_stg || accept) begin
       active_d   = 1'b1;
-      client_d   = arb_idx;
+      client_d   = cmd_client;
       off_d      = addr[OFFW-1:0];
       end_lane_d = addr[OFFW-1:0] + len[OFFW-1:0] - OFFW'(1);
-      aw_addr_d  = {addr[63:OFFW], {OFFW{1'b0}}};
       w_addr_d   = {addr[63:OFFW], {OFFW{1'b0}}};
-      aw_left_d  = span >> OFFW;
       w_left_d   = span >> OFFW;
       w_burst_d  = '0;
-      aw_ahead_d = '0;
       in_left_d  = (BEATW'(len) + BEATW'(BYTES - 1)) >> OFFW;
       first_d    = 1'b1;
       hold_d     = '0;
-      abort_d    = 1'b0;
       err_d      = 1'b0;
+    end
+    // the staged command's one AW is out (abort_q is clear: no AW of the ending command was
+    // left to fail)
+    if (take_stg) begin
+      stg_d   = 1'b0;
+      b_out_d = BEATW'(1);
+    end
+    // an accepted command's AW context
+    if (accept) begin
+      aw_addr_d  = {addr[63:OFFW], {OFFW{1'b0}}};
+      aw_left_d  = span >> OFFW;
+      aw_ahead_d = '0;
+      abort_d    = 1'b0;
       b_out_d    = '0;
       if (!active_q && pcnt_q == '0) tag_d = arb_idx;
     end
@@ -484,11 +473,8 @@ module vcrypto_dma_wr #(
     pclient_q    <= pclient_d;
     pb_q         <= pb_d;
     s_client_q   <= s_client_d;
-    s_off_q      <= s_off_d;
-    s_end_lane_q <= s_end_lane_d;
-    s_w_addr_q   <= s_w_addr_d;
-    s_w_left_q   <= s_w_left_d;
-    s_in_left_q  <= s_in_left_d;
+    s_addr_q     <= s_addr_d;
+    s_len_q      <= s_len_d;
   end
 
   // ---------------------------------------------------------------- outputs
