@@ -312,14 +312,14 @@ module vcrypto_dma_wr #(
     end
 
     // ---- command end (W side complete, room in the pending FIFO): the command joins the
-    // pending FIFO (its done pulse follows from there, in order). The last W beat may still sit
-    // in the output register: the next command is accepted in this same cycle and its first
-    // beat follows it.
+    // pending FIFO (its done pulse follows from there, in order). A command ends in the cycle
+    // its last W beat goes into the output register: the next command (staged, or accepted in
+    // this same cycle) emits its first beat in the next cycle, right behind it on the bus.
     // (awvalid_q belongs to the staged command when there is one: the active command's AWs
     // were all accepted before it was staged)
-    ending = active_q && in_left_q == '0 && (stg_q || !awvalid_q) &&
+    ending = active_q && in_left_d == '0 && (stg_q || !awvalid_q) &&
              pcnt_q != PCW'(PEND_DEPTH) &&
-             ((w_left_q == '0 && !abort_q) || (abort_q && !wvalid_q));
+             ((w_left_d == '0 && !abort_q) || (abort_q && !wvalid_q && in_left_q == '0));
     if (ending) begin
       active_d = 1'b0;
       for (int i = 0; i < PEND_DEPTH; i++) begin

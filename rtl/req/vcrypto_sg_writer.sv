@@ -13,7 +13,9 @@
 //    clocks without a push while the window is empty. A closed command goes to a command FIFO.
 //  - issue: takes a command, presents it to the DMA, then sends its pieces as data beats
 //    (one beat per piece at DATA_WIDTH 128, ceil(piece/8) at 64). At DATA_WIDTH 256 a DMA beat
-//    holds 32 bytes, so every piece is a command of its own there.
+//    holds 32 bytes, so every piece is a command of its own there. The next closed command is
+//    handed to the DMA while the current one's beats still go out (one command ahead), so the
+//    DMA can issue its AW early and the beats of consecutive commands follow without a gap.
 module vcrypto_sg_writer #(
   // DMA data width in bits (64, 128 or 256).
   parameter int unsigned DATA_WIDTH = 128,
@@ -112,6 +114,8 @@ module vcrypto_sg_writer #(
   logic             b_data_q, b_data_d;       // sending the data beats of the head command
   logic [MPW-1:0]   b_left_q, b_left_d;       // pieces of it still to send
   logic [PBW-1:0]   beat_q, beat_d;           // data beat of the piece being sent
+  logic             nx_v_q, nx_v_d;           // the next command is handed over already
+  logic [MPW-1:0]   nx_n_q, nx_n_d;           // its pieces
 
   assign pf_count = pf_wp_q - pf_rp_q;
   assign cf_count = cf_wp_q - cf_rp_q;
@@ -280,7 +284,7 @@ module vcrypto_sg_writer #(
   assign head_bytes = pf_bytes[pf_rp_q[PAW-1:0]];
   assign head_data  = pf_data[pf_rp_q[PAW-1:0]];
 
-  assign wr_cmd_valid_o  = !b_data_q && (cf_count != '0);
+  assign wr_cmd_valid_o  = !nx_v_q && (cf_count != '0);
   assign wr_cmd_addr_o   = cf_addr[cf_rp_q[CAW-1:0]];
   assign wr_cmd_len_o    = LEN_WIDTH'(cf_len[cf_rp_q[CAW-1:0]]);
   assign cmd_fire        = wr_cmd_valid_o && wr_cmd_ready_i;
@@ -300,22 +304,35 @@ module vcrypto_sg_writer #(
     b_data_d = b_data_q;
     b_left_d = b_left_q;
     beat_d   = beat_q;
+    nx_v_d   = nx_v_q;
+    nx_n_d   = nx_n_q;
     pf_wp_d  = pf_wp_q + (PAW+1)'(emit);
     pf_rp_d  = pf_rp_q + (PAW+1)'(piece_done);
     cf_wp_d  = cf_wp_q + (CAW+1)'(close_cmd);
     cf_rp_d  = cf_rp_q + (CAW+1)'(cmd_fire);
-    if (cmd_fire) begin
-      b_data_d = 1'b1;
-      b_left_d = cf_n[cf_rp_q[CAW-1:0]];
-      beat_d   = '0;
-    end
     if (beat_fire) begin
       if (!last_beat) begin
         beat_d = beat_q + 1'b1;
       end else begin
         beat_d   = '0;
         b_left_d = b_left_q - 1'b1;
-        if (b_left_q == MPW'(1)) b_data_d = 1'b0;
+        if (b_left_q == MPW'(1)) begin
+          // the command's last beat: the one handed over ahead (if any) follows
+          b_data_d = nx_v_q;
+          b_left_d = nx_n_q;
+          nx_v_d   = 1'b0;
+        end
+      end
+    end
+    if (cmd_fire) begin
+      if (b_data_d) begin
+        // handed over while the current command's beats still go out
+        nx_v_d = 1'b1;
+        nx_n_d = cf_n[cf_rp_q[CAW-1:0]];
+      end else begin
+        b_data_d = 1'b1;
+        b_left_d = cf_n[cf_rp_q[CAW-1:0]];
+        beat_d   = '0;
       end
     end
   end
@@ -345,7 +362,7 @@ module vcrypto_sg_writer #(
       outstanding_q <= '0; flush_q <= 1'b0; err_q <= 1'b0;
       op_n_q <= '0; op_addr_q <= '0; op_len_q <= '0; idle_q <= '0;
       pf_wp_q <= '0; pf_rp_q <= '0; cf_wp_q <= '0; cf_rp_q <= '0;
-      b_data_q <= 1'b0; b_left_q <= '0; beat_q <= '0;
+      b_data_q <= 1'b0; b_left_q <= '0; beat_q <= '0; nx_v_q <= 1'b0; nx_n_q <= '0;
     end else begin
       state_q <= state_d; seg_idx_q <= seg_idx_d; seg_cnt_q <= seg_cnt_d;
       seg_addr_q <= seg_addr_d; seg_room_q <= seg_room_d; skip_q <= skip_d; win_q <= win_d;
@@ -353,7 +370,8 @@ module vcrypto_sg_writer #(
       flush_q <= flush_d; err_q <= err_d;
       op_n_q <= op_n_d; op_addr_q <= op_addr_d; op_len_q <= op_len_d; idle_q <= idle_d;
       pf_wp_q <= pf_wp_d; pf_rp_q <= pf_rp_d; cf_wp_q <= cf_wp_d; cf_rp_q <= cf_rp_d;
-      b_data_q <= b_data_d; b_left_q <= b_left_d; beat_q <= beat_d;
+      b_data_q <= b_data_d; b_left_q <= b_left_d; beat_q <= beat_d; nx_v_q <= nx_v_d;
+      nx_n_q <= nx_n_d;
     end
   end
 endmodule
