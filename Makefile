@@ -3,8 +3,8 @@
 #   make lint   verilator --lint-only -Wall over every rtl/**/*.sv, top vcrypto_top
 #   make deps   install Verilator (Debian package) if missing; npm ci if node_modules is stale
 #   make clean  remove sim/build/
-# Parameters: DATA_WIDTH=64|128|256 (default 128), NUM_DATAQ, QSIZE_MAX, NUM_LANES (see
-# sim/verilator.mk).
+# Parameters: DATA_WIDTH=64|128|256 (default 128), NUM_DATAQ, QSIZE_MAX, NUM_LANES, SHARED_AES
+# (see sim/verilator.mk).
 
 .DEFAULT_GOAL := sim
 .PHONY: sim lint deps clean
@@ -16,10 +16,12 @@ include sim/synth.mk
 
 sim: $(SIM_BIN)
 
-# Linted at the default parameters and with several lanes (the lane wiring is generated).
+# Linted at the default parameters and with several lanes (the lane wiring is generated), both
+# with the lanes' shared AES datapath (default) and with one per lane.
 lint: $(RTL_F)
 	$(VERILATOR) --lint-only -Wall --top-module vcrypto_top -f $(RTL_F)
 	$(VERILATOR) --lint-only -Wall --top-module vcrypto_top -GNUM_LANES=3 -f $(RTL_F)
+	$(VERILATOR) --lint-only -Wall --top-module vcrypto_top -GNUM_LANES=2 -GSHARED_AES=0 -f $(RTL_F)
 
 deps:
 	@if ! command -v verilator >/dev/null 2>&1; then \

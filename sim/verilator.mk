@@ -44,6 +44,7 @@ SIM_VFLAGS := --cc --exe --build -j 2 \
   -GDATA_WIDTH=$(DATA_WIDTH) -GNUM_DATAQ=$(NUM_DATAQ) -GQSIZE_MAX=$(QSIZE_MAX) \
   $(if $(MSIX_VECTORS),-GMSIX_VECTORS=$(MSIX_VECTORS)) \
   $(if $(NUM_LANES),-GNUM_LANES=$(NUM_LANES)) \
+  $(if $(SHARED_AES),-GSHARED_AES=$(SHARED_AES)) \
   -Wno-fatal \
   -CFLAGS -std=c++17 \
   -CFLAGS -DVC_DATA_WIDTH=$(DATA_WIDTH) -CFLAGS -DVC_NUM_DATAQ=$(NUM_DATAQ) \
@@ -106,7 +107,8 @@ sim-q16:
 
 # Four-lane variant: sim/build/vcrypto-sim-lanes4 is the whole device with NUM_LANES = 4 (each
 # of the 4 data queues on its own lane: virtqueue engine, request processor, crypto engines;
-# the control queue shares lane 0), built in sim/build/lanes4:
+# the control queue shares lane 0; the lanes' cipher and CMAC engines share one AES pipeline,
+# SHARED_AES = 1), built in sim/build/lanes4:
 #   make sim-lanes4  (test/device/lanes.test.ts and `vcrypto bench --lanes 4` run it)
 SIM_LANES4_BIN := $(SIM_BUILD)/vcrypto-sim-lanes4
 .PHONY: sim-lanes4

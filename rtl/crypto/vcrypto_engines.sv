@@ -3,10 +3,17 @@
 // them are ready), one primary input stream steered to one engine, a hash tap (the chaining
 // hash input, packed into full beats here), one data output stream and one tag/digest output,
 // each taken from the engine the request processor selects.
+// EXT_AES = 1: the cipher and CMAC engines have no AES datapath of their own; the aes_* ports
+// are two ports of a datapath shared by all processing lanes (slice 0 cipher engine, slice 1
+// CMAC engine, each slice as a vcrypto_aes_stream port).
 module vcrypto_engines #(
   // 1: pipelined AES datapaths in the cipher and GCM engines (one block per clock);
   // 0: the small iterative core (one block per Nr+1 clocks).
-  parameter bit AES_PIPELINED = 1'b1
+  parameter bit AES_PIPELINED = 1'b1,
+  // 1: cipher and CMAC engines use the shared datapath on the aes_* ports.
+  parameter bit EXT_AES = 1'b0,
+  // Side information width of a shared-datapath port (the cipher engine's).
+  parameter int unsigned AES_UW = vcrypto_pkg::CIPHER_AES_USER_W
 ) (
   input  logic          clk_i,
   input  logic          rst_i,
@@ -56,8 +63,28 @@ module vcrypto_engines #(
   input  logic [2:0]    t_sel_i,
   output logic          t_valid_o,
   input  logic          t_ready_i,
-  output logic [511:0]  t_data_o
+  output logic [511:0]  t_data_o,
+  // ---------------- shared AES datapath ports (EXT_AES = 1): 0 cipher, 1 CMAC
+  output logic [1:0]          aes_key_valid_o,
+  input  logic [1:0]          aes_key_ready_i,
+  output logic [2*256-1:0]    aes_key_o,
+  output logic [2*2-1:0]      aes_key_len_o,
+  output logic [1:0]          aes_in_valid_o,
+  input  logic [1:0]          aes_in_ready_i,
+  output logic [2*128-1:0]    aes_in_data_o,
+  output logic [1:0]          aes_in_decrypt_o,
+  output logic [2*AES_UW-1:0] aes_in_user_o,
+  input  logic [1:0]          aes_out_valid_i,
+  output logic [1:0]          aes_out_ready_o,
+  input  logic [2*128-1:0]    aes_out_data_i,
+  input  logic [2*AES_UW-1:0] aes_out_user_i
 );
+
+`ifndef SYNTHESIS
+  if (AES_UW != vcrypto_pkg::CIPHER_AES_USER_W) begin : g_bad_aes_uw
+    $error("vcrypto_engines: AES_UW must be vcrypto_pkg::CIPHER_AES_USER_W");
+  end
+`endif
   localparam logic [2:0] E_CIPHER = 3'd0, E_HASH = 3'd1, E_CMAC = 3'd2, E_GCM = 3'd3, E_CCM = 3'd4;
 
   logic [4:0] rdy;
@@ -69,7 +96,7 @@ module vcrypto_engines #(
   logic         ci_s_ready, ci_m_valid, ci_m_last, ci_busy;
   logic [127:0] ci_m_data;
   logic [4:0]   ci_m_bytes;
-  vcrypto_cipher_engine #(.AES_PIPELINED(AES_PIPELINED)) u_cipher (
+  vcrypto_cipher_engine #(.AES_PIPELINED(AES_PIPELINED), .EXT_AES(EXT_AES)) u_cipher (
     .clk_i, .rst_i,
     .cfg_valid_i(cfg_fire && cfg_sel_i[0]), .cfg_ready_o(rdy[0]),
     .cfg_mode_i(cfg_cipher_mode_i), .cfg_decrypt_i(cfg_decrypt_i), .cfg_key_i(cfg_key_i),
@@ -78,7 +105,14 @@ module vcrypto_engines #(
     .s_axis_tdata(s_data_i), .s_axis_tbytes(s_bytes_i), .s_axis_tlast(s_last_i),
     .m_axis_tvalid(ci_m_valid), .m_axis_tready(m_ready_i && m_sel_i == E_CIPHER),
     .m_axis_tdata(ci_m_data), .m_axis_tbytes(ci_m_bytes), .m_axis_tlast(ci_m_last),
-    .busy_o(ci_busy)
+    .busy_o(ci_busy),
+    .aes_key_valid_o(aes_key_valid_o[0]), .aes_key_ready_i(aes_key_ready_i[0]),
+    .aes_key_o(aes_key_o[0 +: 256]), .aes_key_len_o(aes_key_len_o[0 +: 2]),
+    .aes_in_valid_o(aes_in_valid_o[0]), .aes_in_ready_i(aes_in_ready_i[0]),
+    .aes_in_data_o(aes_in_data_o[0 +: 128]), .aes_in_decrypt_o(aes_in_decrypt_o[0]),
+    .aes_in_user_o(aes_in_user_o[0 +: AES_UW]),
+    .aes_out_valid_i(aes_out_valid_i[0]), .aes_out_ready_o(aes_out_ready_o[0]),
+    .aes_out_data_i(aes_out_data_i[0 +: 128]), .aes_out_user_i(aes_out_user_i[0 +: AES_UW])
   );
 
   // ---------------- hash tap packer + hash engine (SHA / HMAC)
@@ -125,15 +159,24 @@ module vcrypto_engines #(
   // ---------------- CMAC
   logic         cm_s_ready, cm_t_valid, cm_busy;
   logic [127:0] cm_tag;
-  vcrypto_cmac_engine u_cmac (
+  vcrypto_cmac_engine #(.EXT_AES(EXT_AES)) u_cmac (
     .clk_i, .rst_i,
     .cfg_valid_i(cfg_fire && cfg_sel_i[2]), .cfg_ready_o(rdy[2]),
     .cfg_key_i(cfg_akey_i[255:0]), .cfg_key_len_i(cfg_key_len_i), .cfg_msg_len_i(cfg_data_len_i),
     .s_axis_tvalid(s_valid_i && s_sel_i == E_CMAC), .s_axis_tready(cm_s_ready),
     .s_axis_tdata(s_data_i), .s_axis_tbytes(s_bytes_i), .s_axis_tuser(s_user_i),
     .tag_valid_o(cm_t_valid), .tag_ready_i(t_ready_i && t_sel_i == E_CMAC), .tag_o(cm_tag),
-    .busy_o(cm_busy)
+    .busy_o(cm_busy),
+    .aes_key_valid_o(aes_key_valid_o[1]), .aes_key_ready_i(aes_key_ready_i[1]),
+    .aes_key_o(aes_key_o[256 +: 256]), .aes_key_len_o(aes_key_len_o[2 +: 2]),
+    .aes_in_valid_o(aes_in_valid_o[1]), .aes_in_ready_i(aes_in_ready_i[1]),
+    .aes_in_data_o(aes_in_data_o[128 +: 128]),
+    .aes_out_valid_i(aes_out_valid_i[1]), .aes_out_data_i(aes_out_data_i[128 +: 128])
   );
+  // CMAC encrypts only, carries no side information and always takes its results
+  assign aes_in_decrypt_o[1]           = 1'b0;
+  assign aes_in_user_o[AES_UW +: AES_UW] = '0;
+  assign aes_out_ready_o[1]            = 1'b1;
 
   // ---------------- GCM
   logic         g_s_ready, g_m_valid, g_t_valid, g_busy;
@@ -199,6 +242,6 @@ module vcrypto_engines #(
   /* verilator lint_off UNUSEDSIGNAL */
   logic unused_eng;
   assign unused_eng = ^{ci_m_last, ci_busy, h_busy, cm_busy, g_busy, c_busy, pk_empty,
-                        cfg_iv_len_i[31:4]};
+                        cfg_iv_len_i[31:4], aes_out_user_i[AES_UW +: AES_UW]};
   /* verilator lint_on UNUSEDSIGNAL */
 endmodule

@@ -5,6 +5,8 @@
 // at once on different lanes while the ordering rules of one queue (IN_ORDER, used-ring order,
 // EVENT_IDX) stay inside one virtqueue engine. The lane sees only its own queues: the top masks
 // queue enables, notifications and queue resets of the others.
+// EXT_AES = 1: the lane's cipher and CMAC engines use two ports (aes_*) of an AES datapath the
+// top shares among all lanes, so their serial blocks interleave with other lanes' blocks.
 module vcrypto_lane #(
   // Width of the AXI4 master data bus in bits (64, 128 or 256).
   parameter int unsigned DATA_WIDTH = 128,
@@ -21,7 +23,11 @@ module vcrypto_lane #(
   // Width of a session slot number (derived; do not override).
   parameter int unsigned SW = $clog2(NUM_SESSIONS),
   // Width of a DMA read byte count (derived; do not override).
-  parameter int unsigned BW = $clog2(DATA_WIDTH/8) + 1
+  parameter int unsigned BW = $clog2(DATA_WIDTH/8) + 1,
+  // 1: cipher and CMAC engines use the shared AES datapath on the aes_* ports.
+  parameter bit EXT_AES = 1'b0,
+  // Side information width of a shared-datapath port (derived; do not override).
+  parameter int unsigned AES_UW = vcrypto_pkg::CIPHER_AES_USER_W
 ) (
   input  logic                    clk_i,
   // Synchronous, active-high reset (the device's core reset).
@@ -84,7 +90,23 @@ module vcrypto_lane #(
   output logic                    ss_key_we_o,
   output logic [SW+4:0]           ss_key_addr_o,
   output logic [127:0]            ss_key_wdata_o,
-  input  logic [127:0]            ss_key_rdata_i
+  input  logic [127:0]            ss_key_rdata_i,
+
+  // ---------------- shared AES datapath, two ports (EXT_AES = 1): 0 cipher, 1 CMAC engine
+  output logic [1:0]              aes_flush_o,
+  output logic [1:0]              aes_key_valid_o,
+  input  logic [1:0]              aes_key_ready_i,
+  output logic [2*256-1:0]        aes_key_o,
+  output logic [2*2-1:0]          aes_key_len_o,
+  output logic [1:0]              aes_in_valid_o,
+  input  logic [1:0]              aes_in_ready_i,
+  output logic [2*128-1:0]        aes_in_data_o,
+  output logic [1:0]              aes_in_decrypt_o,
+  output logic [2*AES_UW-1:0]     aes_in_user_o,
+  input  logic [1:0]              aes_out_valid_i,
+  output logic [1:0]              aes_out_ready_o,
+  input  logic [2*128-1:0]        aes_out_data_i,
+  input  logic [2*AES_UW-1:0]     aes_out_user_i
 );
   // ---------------------------------------------------------------- virtqueue engine
   logic                out_we, in_we;
@@ -301,7 +323,10 @@ module vcrypto_lane #(
   logic eng_abort, eng_rst;
   assign eng_rst = rst_i | eng_abort;
 
-  vcrypto_engines u_engines (
+  // an aborted request resets the engines: their blocks in the shared datapath are dropped too
+  assign aes_flush_o = {2{eng_abort}};
+
+  vcrypto_engines #(.EXT_AES(EXT_AES), .AES_UW(AES_UW)) u_engines (
     .clk_i, .rst_i(eng_rst),
     .cfg_valid_i(eng_cfg_valid), .cfg_ready_o(eng_cfg_ready), .cfg_sel_i(eng_cfg_sel),
     .cfg_cipher_mode_i(eng_cipher_mode), .cfg_decrypt_i(eng_decrypt), .cfg_key_i(eng_key),
@@ -316,7 +341,10 @@ module vcrypto_lane #(
     .h_bytes_i(eng_h_bytes), .h_flush_i(eng_h_flush), .h_clear_i(eng_h_clear),
     .m_sel_i(eng_m_sel), .m_valid_o(eng_m_valid), .m_ready_i(eng_m_ready),
     .m_data_o(eng_m_data), .m_bytes_o(eng_m_bytes),
-    .t_sel_i(eng_t_sel), .t_valid_o(eng_t_valid), .t_ready_i(eng_t_ready), .t_data_o(eng_t_data)
+    .t_sel_i(eng_t_sel), .t_valid_o(eng_t_valid), .t_ready_i(eng_t_ready), .t_data_o(eng_t_data),
+    .aes_key_valid_o, .aes_key_ready_i, .aes_key_o, .aes_key_len_o,
+    .aes_in_valid_o, .aes_in_ready_i, .aes_in_data_o, .aes_in_decrypt_o, .aes_in_user_o,
+    .aes_out_valid_i, .aes_out_ready_o, .aes_out_data_i, .aes_out_user_i
   );
 
   // ---------------------------------------------------------------- request processor

@@ -147,4 +147,9 @@ package vcrypto_pkg;
   // Largest total variable-length bytes per request: 64 KiB of data + 1 KiB of iv/aad/keys.
   localparam logic [63:0] CFG_MAX_SIZE            = 64'd66560;
 
+  // Side information the cipher engine carries with each block through the AES datapath
+  // (vcrypto_cipher_engine: input block or chaining value / tweak, byte count, tlast, XTS X);
+  // the width of a shared datapath's ports (vcrypto_top, NUM_LANES > 1).
+  localparam int unsigned CIPHER_AES_USER_W       = 128 + 5 + 1 + 1;
+
 endpackage

@@ -16,7 +16,11 @@ module vcrypto_top#(
   parameter int unsigned NUM_SESSIONS = 16,
   // Number of processing lanes (virtqueue engine + request processor + crypto engines each,
   // rtl/lane); queue q is served by lane q % NUM_LANES. 1..NUM_DATAQ.
-  parameter int unsigned NUM_LANES = 1
+  parameter int unsigned NUM_LANES = 1,
+  // 1: with more than one lane, the lanes' cipher and CMAC engines share one pipelined AES
+  // datapath (blocks of different requests interleave, serial CBC encryption and CMAC fill it);
+  // 0: every lane keeps its own.
+  parameter bit SHARED_AES = 1'b1
 ) (
   input  logic                    clk_i,
   // Synchronous, active-high reset (PCIe fundamental reset).
@@ -262,6 +266,17 @@ module vcrypto_top#(
   logic                    ss_alloc_ok;
   logic [SW-1:0]           ss_alloc_slot;
 
+  // shared AES datapath: ports 2l (cipher engine) and 2l+1 (CMAC engine) belong to lane l
+  localparam bit          EXT_AES = SHARED_AES && (NUM_LANES > 1);
+  localparam int unsigned AUW     = vcrypto_pkg::CIPHER_AES_USER_W;
+  localparam int unsigned NAP     = 2 * NUM_LANES;
+  logic [NAP-1:0]         aes_flush, aes_key_valid, aes_key_ready, aes_in_valid, aes_in_ready;
+  logic [NAP-1:0]         aes_in_decrypt, aes_out_valid, aes_out_ready;
+  logic [NAP*256-1:0]     aes_key;
+  logic [NAP*2-1:0]       aes_key_len;
+  logic [NAP*128-1:0]     aes_in_data, aes_out_data;
+  logic [NAP*AUW-1:0]     aes_in_user, aes_out_user;
+
   for (genvar l = 0; l < NUM_LANES; l++) begin : g_lane
     // the queues this lane owns
     localparam logic [NQ-1:0] OWN = own_mask(l);
@@ -270,7 +285,7 @@ module vcrypto_top#(
 
     vcrypto_lane #(
       .DATA_WIDTH(DATA_WIDTH), .NQ(NQ), .QSIZE_MAX(QSIZE_MAX), .NUM_SESSIONS(NUM_SESSIONS),
-      .LEN_WIDTH(LEN_WIDTH)
+      .LEN_WIDTH(LEN_WIDTH), .EXT_AES(EXT_AES)
     ) u_lane (
       .clk_i, .rst_i(core_rst), .features_i(features), .driver_ok_i(driver_ok),
       .q_enable_i(q_enable & OWN), .q_size_i(q_size), .q_desc_i(q_desc), .q_driver_i(q_driver),
@@ -297,8 +312,61 @@ module vcrypto_top#(
       .ss_lookup_gen_i(ss_lookup_gen[l*32 +: 32]),
       .ss_lookup_param_i(ss_lookup_param[l*128 +: 128]),
       .ss_key_we_o(l_ss_key_we[l]), .ss_key_addr_o(ss_key_raddr[l*(SW+5) +: SW+5]),
-      .ss_key_wdata_o(l_ss_key_wdata[l]), .ss_key_rdata_i(ss_key_rdata[l*128 +: 128])
+      .ss_key_wdata_o(l_ss_key_wdata[l]), .ss_key_rdata_i(ss_key_rdata[l*128 +: 128]),
+      .aes_flush_o(aes_flush[2*l +: 2]),
+      .aes_key_valid_o(aes_key_valid[2*l +: 2]), .aes_key_ready_i(aes_key_ready[2*l +: 2]),
+      .aes_key_o(aes_key[2*l*256 +: 2*256]), .aes_key_len_o(aes_key_len[2*l*2 +: 2*2]),
+      .aes_in_valid_o(aes_in_valid[2*l +: 2]), .aes_in_ready_i(aes_in_ready[2*l +: 2]),
+      .aes_in_data_o(aes_in_data[2*l*128 +: 2*128]),
+      .aes_in_decrypt_o(aes_in_decrypt[2*l +: 2]),
+      .aes_in_user_o(aes_in_user[2*l*AUW +: 2*AUW]),
+      .aes_out_valid_i(aes_out_valid[2*l +: 2]), .aes_out_ready_o(aes_out_ready[2*l +: 2]),
+      .aes_out_data_i(aes_out_data[2*l*128 +: 2*128]),
+      .aes_out_user_i(aes_out_user[2*l*AUW +: 2*AUW])
     );
+  end
+
+  // ---------------------------------------------------------------- shared AES datapath
+  // One pipelined AES for the cipher and CMAC engines of all lanes: each engine keeps one port
+  // (own key schedule, input register, return FIFO), so a lane's serial CBC-encrypt or CMAC
+  // chain takes one pipeline slot per block and the other slots carry other lanes' blocks.
+  if (EXT_AES) begin : g_shared_aes
+    vcrypto_aes_stream #(
+      .PIPELINED (1'b1),
+      .DECRYPT   (1'b1),
+      .USER_W    (AUW),
+      .NUM_PORTS (NAP),
+      .RET_DEPTH (16)
+    ) u_aes (
+      .clk_i        (clk_i),
+      .rst_i        (core_rst),
+      .flush_i      (aes_flush),
+      .key_valid_i  (aes_key_valid),
+      .key_ready_o  (aes_key_ready),
+      .key_i        (aes_key),
+      .key_len_i    (aes_key_len),
+      .in_valid_i   (aes_in_valid),
+      .in_ready_o   (aes_in_ready),
+      .in_data_i    (aes_in_data),
+      .in_decrypt_i (aes_in_decrypt),
+      .in_user_i    (aes_in_user),
+      .out_valid_o  (aes_out_valid),
+      .out_ready_i  (aes_out_ready),
+      .out_data_o   (aes_out_data),
+      .out_user_o   (aes_out_user)
+    );
+  end else begin : g_lane_aes
+    // every lane has its own datapath: the shared ports are not used
+    assign aes_key_ready = '0;
+    assign aes_in_ready  = '0;
+    assign aes_out_valid = '0;
+    assign aes_out_data  = '0;
+    assign aes_out_user  = '0;
+    /* verilator lint_off UNUSEDSIGNAL */
+    logic unused_aes;
+    assign unused_aes = ^{aes_flush, aes_key_valid, aes_key, aes_key_len, aes_in_valid,
+                          aes_in_data, aes_in_decrypt, aes_in_user, aes_out_ready};
+    /* verilator lint_on UNUSEDSIGNAL */
   end
 
   // queue reset acks: each queue's from its own lane; device needs reset when any lane does

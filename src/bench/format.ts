@@ -88,7 +88,7 @@ export function formatReport(r: BenchReport): string {
   const p = r.params;
   const out: string[] = [];
   out.push(
-    `vcrypto bench${p.quick ? ' --quick' : ''}: DATA_WIDTH ${p.dataWidth}, ${p.lanes} lane(s), ${p.dataQueues} data queue(s) of ${p.queueSize}, ` +
+    `vcrypto bench${p.quick ? ' --quick' : ''}: DATA_WIDTH ${p.dataWidth}, ${p.lanes} lane(s)${p.sharedAes ? ' sharing one AES datapath' : ''}, ${p.dataQueues} data queue(s) of ${p.queueSize}, ` +
       `host memory latency ${p.memReadLatency} read / ${p.memWriteLatency} write cycles, session mode, features ${p.negotiatedFeatures}`,
   );
   out.push('');

@@ -55,6 +55,8 @@ export interface BenchOptions {
   seed?: string;
   /** processing lanes of the build under test (NUM_LANES), recorded in the report (default 1) */
   lanes?: number;
+  /** whether the lanes share one AES datapath (SHARED_AES, NUM_LANES > 1), recorded in the report */
+  sharedAes?: boolean;
   /** progress lines */
   log?: (line: string) => void;
   /** failure details */
@@ -233,6 +235,7 @@ export async function runBench(o: BenchOptions = {}): Promise<BenchReport> {
       memWriteLatency: lat.wr,
       dataQueues: dev.numDataQueues,
       lanes: o.lanes ?? 1,
+      sharedAes: o.sharedAes ?? false,
       queueSize: dev.queues[0]?.size ?? 0,
       negotiatedFeatures: `0x${dev.negotiatedFeatures.toString(16)}`,
       mode: 'session',

@@ -75,6 +75,8 @@ export interface BenchParams {
   dataQueues: number;
   /** processing lanes of the build (top parameter NUM_LANES; queue q on lane q mod lanes) */
   lanes: number;
+  /** the lanes' cipher and CMAC engines share one AES datapath (top parameter SHARED_AES) */
+  sharedAes: boolean;
   queueSize: number;
   negotiatedFeatures: string;
   mode: 'session';

@@ -72,6 +72,8 @@ export interface SimVariant {
   NUM_DATAQ?: number;
   MSIX_VECTORS?: number;
   NUM_LANES?: number;
+  /** 0: every lane keeps its own cipher/CMAC AES datapath (default 1: one shared by the lanes) */
+  SHARED_AES?: 0 | 1;
 }
 
 /**

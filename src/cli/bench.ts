@@ -1,23 +1,25 @@
-// `vcrypto bench [--json FILE] [--svg FILE] [--quick] [--lat RD,WR] [--filter TEXT] [--seed S] [--lanes N]`
+// `vcrypto bench [--json FILE] [--svg FILE] [--quick] [--lat RD,WR] [--filter TEXT] [--seed S] [--lanes N [--private-aes]]`
 import { writeFileSync } from 'node:fs';
 import { formatReport, renderSvg, toBenchJson } from '../bench/format.ts';
 import { DEFAULT_MEM_LATENCY, defaultOpen, runBench, type BenchOptions } from '../bench/run.ts';
 import { QUICK_ALGO_IDS, allAlgos } from '../bench/algos.ts';
-import { variantSimulator } from '../bridge/ensure-sim.ts';
+import { variantSimulator, type SimVariant } from '../bridge/ensure-sim.ts';
 
 /** Data queues of the default build (top parameter NUM_DATAQ). */
 const DEFAULT_DATA_QUEUES = 4;
 
 /**
- * The bench device on the NUM_LANES = n build (sim/build/lanes<n>, made when stale); more lanes
- * than the default data queues come with as many data queues (a lane serves whole queues).
+ * The bench device on the NUM_LANES = n build (sim/build/lanes<n>, made when stale; with
+ * privateAes, SHARED_AES = 0 in sim/build/lanes<n>p); more lanes than the default data queues
+ * come with as many data queues (a lane serves whole queues).
  */
-async function openLanes(n: number): ReturnType<typeof defaultOpen> {
-  const params = n > DEFAULT_DATA_QUEUES ? { NUM_LANES: n, NUM_DATAQ: n } : { NUM_LANES: n };
-  return defaultOpen(await variantSimulator(`lanes${n}`, params));
+async function openLanes(n: number, privateAes: boolean): ReturnType<typeof defaultOpen> {
+  const params: SimVariant = n > DEFAULT_DATA_QUEUES ? { NUM_LANES: n, NUM_DATAQ: n } : { NUM_LANES: n };
+  if (privateAes) params.SHARED_AES = 0;
+  return defaultOpen(await variantSimulator(`lanes${n}${privateAes ? 'p' : ''}`, params));
 }
 
-export const BENCH_USAGE = `  vcrypto bench [--json FILE] [--svg FILE] [--quick] [--lat RD,WR] [--filter TEXT] [--seed S] [--lanes N]
+export const BENCH_USAGE = `  vcrypto bench [--json FILE] [--svg FILE] [--quick] [--lat RD,WR] [--filter TEXT] [--seed S] [--lanes N [--private-aes]]
       measure bytes/cycle, cycles/request and notify→used.idx latency in simulated cycles for
       every algorithm × request size (16 B..64 KiB) × queue depth (1, 32); every request is
       checked against the reference model; prints a table and the issue's targets (met/missed),
@@ -25,7 +27,9 @@ export const BENCH_USAGE = `  vcrypto bench [--json FILE] [--svg FILE] [--quick]
       host memory latency (default ${DEFAULT_MEM_LATENCY.rd},${DEFAULT_MEM_LATENCY.wr}); --filter keeps algorithm rows whose
       id contains the text; --lanes N measures the device built with NUM_LANES = N (N processing
       lanes, queue q on lane q mod N; built into sim/build/lanesN when stale; default: the
-      default build, 1 lane); exit status 1 on any wrong answer or DMA violation`;
+      default build, 1 lane); the lanes share one AES datapath for CBC encryption and CMAC
+      unless --private-aes (SHARED_AES = 0: one per lane, sim/build/lanesNp); exit status 1
+      on any wrong answer or DMA violation`;
 
 export interface BenchArgs {
   json?: string;
@@ -35,6 +39,8 @@ export interface BenchArgs {
   filter?: string;
   seed?: string;
   lanes?: number;
+  /** with --lanes: every lane keeps its own AES datapath (SHARED_AES = 0) */
+  privateAes?: boolean;
 }
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
@@ -53,6 +59,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     if (name === '--json') a.json = value();
     else if (name === '--svg') a.svg = value();
     else if (name === '--quick') a.quick = true;
+    else if (name === '--private-aes') a.privateAes = true;
     else if (name === '--filter') a.filter = value();
     else if (name === '--seed') a.seed = value();
     else if (name === '--lanes') {
@@ -67,6 +74,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       a.lat = { rd: Number(m[1]), wr: Number(m[2]) };
     } else throw new Error(`unknown option ${name}`);
   }
+  if (a.privateAes && a.lanes === undefined) throw new Error('--private-aes needs --lanes N');
   return a;
 }
 
@@ -102,10 +110,10 @@ export async function benchCommand(argv: readonly string[], io: BenchIo): Promis
     ...(algos ? { algos } : {}),
     ...(a.lat ? { memLatency: a.lat } : {}),
     ...(a.seed !== undefined ? { seed: a.seed } : {}),
-    ...(a.lanes !== undefined ? { lanes: a.lanes } : {}),
+    ...(a.lanes !== undefined ? { lanes: a.lanes, sharedAes: a.lanes > 1 && !a.privateAes } : {}),
     log: io.err,
     onFailure: (m) => io.err(`FAIL ${m}`),
-    ...(io.open ? { open: io.open } : a.lanes !== undefined ? { open: () => openLanes(a.lanes!) } : {}),
+    ...(io.open ? { open: io.open } : a.lanes !== undefined ? { open: () => openLanes(a.lanes!, a.privateAes === true) } : {}),
     ...io.extra,
   });
   io.out(formatReport(report));

@@ -53,6 +53,7 @@ function report(results: BenchResult[]): BenchReport {
       memWriteLatency: 8,
       dataQueues: 4,
       lanes: 1,
+      sharedAes: false,
       queueSize: 256,
       negotiatedFeatures: '0x1',
       mode: 'session',
@@ -238,6 +239,8 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--lat', '1'])).toThrow(/RD,WR/);
     expect(parseBenchArgs(['--lanes', '4'])).toEqual({ quick: false, lanes: 4 });
     expect(() => parseBenchArgs(['--lanes', '0'])).toThrow(/lane count/);
+    expect(parseBenchArgs(['--lanes', '8', '--private-aes'])).toEqual({ quick: false, lanes: 8, privateAes: true });
+    expect(() => parseBenchArgs(['--private-aes'])).toThrow(/needs --lanes/);
     expect(() => parseBenchArgs(['--bogus'])).toThrow(/unknown option/);
     expect(() => parseBenchArgs(['x'])).toThrow(/unexpected argument/);
   });

@@ -1,5 +1,6 @@
 // vcrypto_aes_stream: AES-128/192/256 block stream with side information, either pipelined
-// (one block per clock) or on the small iterative core (one block per Nr+1 clocks).
+// (one block per clock) or on the small iterative core (one block per Nr+1 clocks), for one
+// client or shared by NUM_PORTS independent clients.
 //
 // Key port: key_valid_i/key_ready_o loads key_i (key_len_i 0: 128, 1: 192, 2 or 3: 256). The
 // key already expanded is recognised and costs nothing; a new key is expanded once (40/46/52
@@ -7,16 +8,32 @@
 // Block port: in_valid_i/in_ready_o takes a block, its direction (in_decrypt_i, ignored when
 // DECRYPT = 0) and USER_W bits of side information that come out unchanged with the result, in
 // order, on out_valid_o/out_ready_i/out_data_o/out_user_o, Nr+1 clocks later when not stalled.
+// Every port signal is a vector with one slice per client (port p at [W*p +: W]); with
+// NUM_PORTS = 1 the slices are the plain signals.
 //
-// PIPELINED = 1: 14 unrolled round stages, each with an encryption round and (DECRYPT = 1) an
-// inverse-cipher round; a block enters at stage 15-Nr (initial AddRoundKey in the same clock)
-// and leaves stage 14 into a two-entry output FIFO. The whole pipeline advances while the FIFO
-// holds fewer than two blocks, so in_ready_o is a decode of registers (no combinational path
-// from out_ready_i to in_ready_o) and the stream runs at one block per clock when the consumer
-// takes one per clock. Round keys come from the cached schedule: stage s uses round key
-// s-14+Nr when encrypting and 14-s when decrypting. The rounds are written as functions called
-// only for stages that receive a block (same hardware; an idle pipeline costs a simulator
-// nothing).
+// PIPELINED = 1, NUM_PORTS = 1: 14 unrolled round stages, each with an encryption round and
+// (DECRYPT = 1) an inverse-cipher round; a block enters at stage 15-Nr (initial AddRoundKey in
+// the same clock) and leaves stage 14 into a two-entry output FIFO. The whole pipeline advances
+// while the FIFO holds fewer than two blocks, so in_ready_o is a decode of registers (no
+// combinational path from out_ready_i to in_ready_o) and the stream runs at one block per clock
+// when the consumer takes one per clock. Round keys come from the cached schedule: stage s uses
+// round key s-14+Nr when encrypting and 14-s when decrypting. The rounds are written as
+// functions called only for stages that receive a block (same hardware; an idle pipeline costs
+// a simulator nothing).
+// PIPELINED = 1, NUM_PORTS > 1 (the shared datapath of processing lanes): the same 14 stages
+// interleave blocks of all clients, so serial modes (CBC encryption, CMAC: one block in flight
+// per message) of different requests fill the pipeline together. Each client has its own key
+// schedule (a block carries its port number and every stage picks that port's round key), an
+// input register (in_ready_o is a decode of registers, so a client may raise in_valid_i in
+// reaction to in_ready_o) and a return FIFO of RET_DEPTH blocks. A client may hold at most
+// RET_DEPTH blocks between its input register and its FIFO (credits), so the pipeline never
+// stalls: a client that does not take its results delays nobody else. Round-robin among the
+// clients with a block waiting; a block of a shorter key enters at a later stage and waits while
+// that stage is about to be filled from behind. Results leave the last stage straight to the
+// client when its FIFO is empty (Nr+2 clocks from in_valid_i to out_valid_o). flush_i[p]
+// (a client's engine is reset after an aborted request) drops every block of port p: its input
+// register, its blocks in the rounds and its FIFO; its key schedule stays. With NUM_PORTS = 1
+// flush_i is not used: the owner resets its private stream instead.
 // PIPELINED = 0: vcrypto_aes_core (at most two blocks inside) and a two-entry side FIFO.
 module vcrypto_aes_stream #(
   // 1: unrolled 14-stage pipeline (one block per clock); 0: iterative core (small).
@@ -24,38 +41,50 @@ module vcrypto_aes_stream #(
   // 1: the inverse cipher is available (in_decrypt_i); 0: encrypt only (less logic).
   parameter bit DECRYPT = 1'b1,
   // Width of the side information carried with each block (at least 1).
-  parameter int unsigned USER_W = 1
+  parameter int unsigned USER_W = 1,
+  // Number of clients sharing the datapath (more than one needs PIPELINED = 1).
+  parameter int unsigned NUM_PORTS = 1,
+  // Blocks one client may have inside when NUM_PORTS > 1 (a power of two; 16 keeps one client
+  // at one block per clock).
+  parameter int unsigned RET_DEPTH = 16
 ) (
-  input  logic              clk_i,
-  input  logic              rst_i,
+  input  logic                        clk_i,
+  input  logic                        rst_i,
+  input  logic [NUM_PORTS-1:0]        flush_i,
 
-  input  logic              key_valid_i,
-  output logic              key_ready_o,
-  input  logic [255:0]      key_i,
-  input  logic [1:0]        key_len_i,
+  input  logic [NUM_PORTS-1:0]        key_valid_i,
+  output logic [NUM_PORTS-1:0]        key_ready_o,
+  input  logic [NUM_PORTS*256-1:0]    key_i,
+  input  logic [NUM_PORTS*2-1:0]      key_len_i,
 
-  input  logic              in_valid_i,
-  output logic              in_ready_o,
-  input  logic [127:0]      in_data_i,
-  input  logic              in_decrypt_i,
-  input  logic [USER_W-1:0] in_user_i,
+  input  logic [NUM_PORTS-1:0]        in_valid_i,
+  output logic [NUM_PORTS-1:0]        in_ready_o,
+  input  logic [NUM_PORTS*128-1:0]    in_data_i,
+  input  logic [NUM_PORTS-1:0]        in_decrypt_i,
+  input  logic [NUM_PORTS*USER_W-1:0] in_user_i,
 
-  output logic              out_valid_o,
-  input  logic              out_ready_i,
-  output logic [127:0]      out_data_o,
-  output logic [USER_W-1:0] out_user_o
+  output logic [NUM_PORTS-1:0]        out_valid_o,
+  input  logic [NUM_PORTS-1:0]        out_ready_i,
+  output logic [NUM_PORTS*128-1:0]    out_data_o,
+  output logic [NUM_PORTS*USER_W-1:0] out_user_o
 );
 
 `ifndef SYNTHESIS
   if (USER_W < 1) begin : g_bad_user_w
     $error("vcrypto_aes_stream: USER_W must be at least 1");
   end
+  if (NUM_PORTS < 1 || (NUM_PORTS > 1 && !PIPELINED)) begin : g_bad_ports
+    $error("vcrypto_aes_stream: NUM_PORTS must be at least 1, and 1 for the iterative core");
+  end
+  if (RET_DEPTH < 2 || (RET_DEPTH & (RET_DEPTH - 1)) != 0) begin : g_bad_ret_depth
+    $error("vcrypto_aes_stream: RET_DEPTH must be a power of two, at least 2");
+  end
 `endif
 
-  // in_decrypt_i is not used by an encrypt-only instance
+  // in_decrypt_i is not used by an encrypt-only instance, flush_i not by a private one
   /* verilator lint_off UNUSEDSIGNAL */
   logic unused_dec;
-  assign unused_dec = in_decrypt_i;
+  assign unused_dec = ^{in_decrypt_i, flush_i};
   /* verilator lint_on UNUSEDSIGNAL */
 
   // ---------------------------------------------------------------- round functions
@@ -262,7 +291,7 @@ module vcrypto_aes_stream #(
     dec_round_f = last ? ak : mx;
   endfunction
 
-  if (PIPELINED) begin : g_pipe
+  if (PIPELINED && NUM_PORTS == 1) begin : g_pipe
     // Number of round stages (AES-256).
     localparam int unsigned NS = 14;
 
@@ -456,6 +485,297 @@ module vcrypto_aes_stream #(
     /* verilator lint_off UNUSEDSIGNAL */
     logic unused_pipe;
     assign unused_pipe = ^{st_q[127:0], us_q[USER_W-1:0]};
+    /* verilator lint_on UNUSEDSIGNAL */
+
+  end else if (PIPELINED) begin : g_pool
+    // Number of round stages (AES-256).
+    localparam int unsigned NS = 14;
+    // Width of a port number.
+    localparam int unsigned PW = $clog2(NUM_PORTS);
+    // Width of a return-FIFO pointer.
+    localparam int unsigned FW = $clog2(RET_DEPTH);
+    // Width of a block count 0..RET_DEPTH.
+    localparam int unsigned CW = $clog2(RET_DEPTH + 1);
+    // Round-key schedule of one port.
+    localparam int unsigned KW = 15 * 128;
+
+    // ------------------------------------------------------------ key schedules, one per port
+    logic [NUM_PORTS-1:0]      ks_load;
+    logic [NUM_PORTS-1:0]      ks_hit;
+    logic [NUM_PORTS-1:0]      ks_busy;
+    logic [NUM_PORTS-1:0]      ks_ok;
+    logic [NUM_PORTS*2-1:0]    ks_klen;
+    logic [NUM_PORTS*KW-1:0]   ks_w;
+
+    for (genvar p = 0; p < NUM_PORTS; p++) begin : g_ks
+      vcrypto_aes_key_sched u_ks (
+        .clk_i     (clk_i),
+        .rst_i     (rst_i),
+        .load_i    (ks_load[p]),
+        .key_i     (key_i[256*p +: 256]),
+        .key_len_i (key_len_i[2*p +: 2]),
+        .hit_o     (ks_hit[p]),
+        .busy_o    (ks_busy[p]),
+        .ok_o      (ks_ok[p]),
+        .klen_o    (ks_klen[2*p +: 2]),
+        .w_o       (ks_w[KW*p +: KW])
+      );
+    end
+
+    // ------------------------------------------------------------ registers
+    // round stages (slice s of each vector; s = 0 unused)
+    logic [(NS+1)*128-1:0]    st_q, st_d;
+    logic [(NS+1)*USER_W-1:0] us_q, us_d;
+    logic [(NS+1)*PW-1:0]     pt_q, pt_d;      // the block's port
+    logic [NS:0]              v_q, v_d;
+    logic [NS:0]              dr_q, dr_d;
+    // input registers, one per port
+    logic [NUM_PORTS-1:0]        ib_v_q, ib_v_d;
+    logic [NUM_PORTS-1:0]        ib_dr_q, ib_dr_d;
+    logic [NUM_PORTS*128-1:0]    ib_data_q, ib_data_d;
+    logic [NUM_PORTS*USER_W-1:0] ib_user_q, ib_user_d;
+    // return FIFOs, one per port (port p entry i at [(p*RET_DEPTH + i)*W +: W])
+    logic [NUM_PORTS*RET_DEPTH*128-1:0]    rf_data_q, rf_data_d;
+    logic [NUM_PORTS*RET_DEPTH*USER_W-1:0] rf_user_q, rf_user_d;
+    logic [NUM_PORTS*FW-1:0]     rf_wp_q, rf_wp_d;
+    logic [NUM_PORTS*FW-1:0]     rf_rp_q, rf_rp_d;
+    logic [NUM_PORTS*CW-1:0]     rf_cnt_q, rf_cnt_d;
+    // credits: blocks a port handed in and has not yet taken back
+    logic [NUM_PORTS*CW-1:0]     owed_q, owed_d;
+    logic [PW-1:0]               rr_q, rr_d;   // first port the arbiter looks at
+
+    // ------------------------------------------------------------ per-port decodes
+    logic [NUM_PORTS*4-1:0] nr;             // Nr of the port's key
+    logic [NUM_PORTS*4-1:0] p0;             // its entry stage 15-Nr
+    logic [NUM_PORTS-1:0]   entry_ok;       // its entry stage is not filled from behind
+    logic [NUM_PORTS-1:0]   in_stages;      // one of its blocks is in the rounds
+    logic [NUM_PORTS-1:0]   grant;          // its input register enters the rounds
+    logic [NUM_PORTS-1:0]   in_fire;
+    logic [NUM_PORTS-1:0]   direct;         // the last stage's block goes straight out
+    logic [NUM_PORTS-1:0]   pop;            // the FIFO head goes out
+    logic [NUM_PORTS-1:0]   push;           // the last stage's block goes into the FIFO
+    logic                   g_any;
+    logic [PW-1:0]          g_idx;
+
+    always_comb begin
+      for (int p = 0; p < NUM_PORTS; p++) begin
+        case (ks_klen[2*p +: 2])
+          2'd0:    begin nr[4*p +: 4] = 4'd10; p0[4*p +: 4] = 4'd5; end
+          2'd1:    begin nr[4*p +: 4] = 4'd12; p0[4*p +: 4] = 4'd3; end
+          default: begin nr[4*p +: 4] = 4'd14; p0[4*p +: 4] = 4'd1; end
+        endcase
+        entry_ok[p]  = (p0[4*p +: 4] == 4'd1) || !v_q[p0[4*p +: 4] - 4'd1];
+        in_stages[p] = 1'b0;
+        for (int s = 1; s <= NS; s++) begin
+          if (v_q[s] && pt_q[PW*s +: PW] == PW'(p)) in_stages[p] = 1'b1;
+        end
+      end
+      // round-robin from rr_q among the waiting input registers that may enter
+      g_any = 1'b0;
+      g_idx = rr_q;
+      for (int k = NUM_PORTS - 1; k >= 0; k--) begin
+        if (ib_v_q[(int'(rr_q) + k) % NUM_PORTS] && entry_ok[(int'(rr_q) + k) % NUM_PORTS]) begin
+          g_any = 1'b1;
+          g_idx = PW'((int'(rr_q) + k) % NUM_PORTS);
+        end
+      end
+      grant = '0;
+      if (g_any) grant[g_idx] = 1'b1;
+      for (int p = 0; p < NUM_PORTS; p++) begin
+        in_ready_o[p]  = ks_ok[p] && !ks_busy[p] && (owed_q[CW*p +: CW] != CW'(RET_DEPTH))
+                         && (!ib_v_q[p] || grant[p]);
+        key_ready_o[p] = !ks_busy[p] && !ib_v_q[p] && !in_stages[p];
+        // results: the FIFO head, or the last stage's block when the FIFO is empty
+        if (rf_cnt_q[CW*p +: CW] != '0) begin
+          out_valid_o[p] = 1'b1;
+          out_data_o[128*p +: 128] =
+            rf_data_q[128*(p*RET_DEPTH + int'(rf_rp_q[FW*p +: FW])) +: 128];
+          out_user_o[USER_W*p +: USER_W] =
+            rf_user_q[USER_W*(p*RET_DEPTH + int'(rf_rp_q[FW*p +: FW])) +: USER_W];
+        end else begin
+          out_valid_o[p] = v_q[NS] && pt_q[PW*NS +: PW] == PW'(p);
+          out_data_o[128*p +: 128]        = st_q[128*NS +: 128];
+          out_user_o[USER_W*p +: USER_W]  = us_q[USER_W*NS +: USER_W];
+        end
+      end
+    end
+
+    // handshakes (kept apart from the decodes above: the ready and valid outputs depend on
+    // registers only, so a client may answer them combinationally)
+    always_comb begin
+      for (int p = 0; p < NUM_PORTS; p++) begin
+        ks_load[p] = key_valid_i[p] && key_ready_o[p] && !ks_hit[p];
+        in_fire[p] = in_valid_i[p] && in_ready_o[p];
+        pop[p]     = out_valid_o[p] && out_ready_i[p] && (rf_cnt_q[CW*p +: CW] != '0);
+        direct[p]  = out_valid_o[p] && out_ready_i[p] && (rf_cnt_q[CW*p +: CW] == '0);
+        push[p]    = v_q[NS] && pt_q[PW*NS +: PW] == PW'(p) && !direct[p];
+      end
+    end
+
+    // initial AddRoundKey of the granted block: round key 0 (encrypt) or Nr (decrypt)
+    logic [127:0] in_ark;
+    logic         in_dr;
+    logic [3:0]   in_p0;
+    always_comb begin
+      logic [3:0] rk0;
+      in_dr  = ib_dr_q[g_idx];
+      in_p0  = p0[4*g_idx +: 4];
+      rk0    = in_dr ? nr[4*g_idx +: 4] : 4'd0;
+      in_ark = ib_data_q[128*g_idx +: 128] ^ ks_w[KW*g_idx + 128*rk0 +: 128];
+    end
+
+    // ------------------------------------------------------------ round stages
+    logic [(NS+1)*128-1:0]    st_n;
+    logic [(NS+1)*USER_W-1:0] us_n;
+    logic [(NS+1)*PW-1:0]     pt_n;
+    logic [NS:0]              v_n;
+    logic [NS:0]              dr_n;
+
+    assign st_n[127:0]      = st_q[127:0];
+    assign us_n[USER_W-1:0] = us_q[USER_W-1:0];
+    assign pt_n[PW-1:0]     = pt_q[PW-1:0];
+    assign v_n[0]           = 1'b0;
+    assign dr_n[0]          = 1'b0;
+
+    for (genvar s = 1; s <= NS; s++) begin : g_stage
+      logic [127:0]      i_st;
+      logic              i_v;
+      logic              i_dr;
+      logic [USER_W-1:0] i_us;
+      logic [PW-1:0]     i_pt;
+      logic [3:0]        ridx;
+      logic [127:0]      nst;
+
+      always_comb begin
+        if (g_any && 4'(s) == in_p0) begin
+          i_st = in_ark;
+          i_v  = 1'b1;
+          i_dr = in_dr;
+          i_us = ib_user_q[USER_W*g_idx +: USER_W];
+          i_pt = g_idx;
+        end else begin
+          i_st = st_q[128*(s-1) +: 128];
+          i_v  = v_q[s-1];
+          i_dr = dr_q[s-1];
+          i_us = us_q[USER_W*(s-1) +: USER_W];
+          i_pt = pt_q[PW*(s-1) +: PW];
+        end
+        // encryption round s-14+Nr, inverse-cipher round key 14-s, of the block's own key
+        ridx = 4'(s) - 4'(NS) + nr[4*i_pt +: 4];
+        nst  = st_q[128*s +: 128];
+        if (i_v) begin
+          if (DECRYPT && i_dr) begin
+            nst = dec_round_f(i_st, ks_w[KW*i_pt + 128*(NS-s) +: 128], s == NS);
+          end else begin
+            nst = enc_round_f(i_st, ks_w[KW*i_pt + 128*ridx +: 128], s == NS);
+          end
+        end
+      end
+
+      assign st_n[128*s +: 128]       = nst;
+      assign us_n[USER_W*s +: USER_W] = i_v ? i_us : us_q[USER_W*s +: USER_W];
+      assign pt_n[PW*s +: PW]         = i_v ? i_pt : pt_q[PW*s +: PW];
+      assign v_n[s]                   = i_v;
+      assign dr_n[s]                  = i_v ? i_dr : dr_q[s];
+    end
+
+    // ------------------------------------------------------------ next state
+    always_comb begin
+      st_d      = st_n;
+      us_d      = us_n;
+      pt_d      = pt_n;
+      v_d       = v_n;
+      dr_d      = dr_n;
+      ib_v_d    = ib_v_q;
+      ib_dr_d   = ib_dr_q;
+      ib_data_d = ib_data_q;
+      ib_user_d = ib_user_q;
+      rf_data_d = rf_data_q;
+      rf_user_d = rf_user_q;
+      rf_wp_d   = rf_wp_q;
+      rf_rp_d   = rf_rp_q;
+      rf_cnt_d  = rf_cnt_q;
+      owed_d    = owed_q;
+      rr_d      = g_any ? PW'((int'(g_idx) + 1) % NUM_PORTS) : rr_q;
+
+      for (int p = 0; p < NUM_PORTS; p++) begin
+        // input register
+        if (grant[p]) ib_v_d[p] = 1'b0;
+        if (in_fire[p]) begin
+          ib_v_d[p]                      = 1'b1;
+          ib_dr_d[p]                     = DECRYPT ? in_decrypt_i[p] : 1'b0;
+          ib_data_d[128*p +: 128]        = in_data_i[128*p +: 128];
+          ib_user_d[USER_W*p +: USER_W]  = in_user_i[USER_W*p +: USER_W];
+        end
+        // return FIFO: the last stage's block unless it went straight out
+        if (push[p]) begin
+          rf_data_d[128*(p*RET_DEPTH + int'(rf_wp_q[FW*p +: FW])) +: 128] =
+            st_q[128*NS +: 128];
+          rf_user_d[USER_W*(p*RET_DEPTH + int'(rf_wp_q[FW*p +: FW])) +: USER_W] =
+            us_q[USER_W*NS +: USER_W];
+          rf_wp_d[FW*p +: FW] = rf_wp_q[FW*p +: FW] + FW'(1);
+        end
+        if (pop[p]) rf_rp_d[FW*p +: FW] = rf_rp_q[FW*p +: FW] + FW'(1);
+        case ({push[p], pop[p]})
+          2'b10:   rf_cnt_d[CW*p +: CW] = rf_cnt_q[CW*p +: CW] + CW'(1);
+          2'b01:   rf_cnt_d[CW*p +: CW] = rf_cnt_q[CW*p +: CW] - CW'(1);
+          default: ;
+        endcase
+        case ({in_fire[p], out_valid_o[p] && out_ready_i[p]})
+          2'b10:   owed_d[CW*p +: CW] = owed_q[CW*p +: CW] + CW'(1);
+          2'b01:   owed_d[CW*p +: CW] = owed_q[CW*p +: CW] - CW'(1);
+          default: ;
+        endcase
+        // flush: the port's engine is being reset, none of its blocks may come back
+        if (flush_i[p]) begin
+          ib_v_d[p]            = 1'b0;
+          rf_rp_d[FW*p +: FW]  = rf_wp_d[FW*p +: FW];
+          rf_cnt_d[CW*p +: CW] = '0;
+          owed_d[CW*p +: CW]   = '0;
+        end
+      end
+      for (int s = 1; s <= NS; s++) begin
+        if (flush_i[pt_n[PW*s +: PW]]) v_d[s] = 1'b0;
+      end
+    end
+
+    always_ff @(posedge clk_i) begin
+      if (rst_i) begin
+        v_q      <= '0;
+        dr_q     <= '0;
+        ib_v_q   <= '0;
+        rf_wp_q  <= '0;
+        rf_rp_q  <= '0;
+        rf_cnt_q <= '0;
+        owed_q   <= '0;
+        rr_q     <= '0;
+      end else begin
+        v_q      <= v_d;
+        dr_q     <= dr_d;
+        ib_v_q   <= ib_v_d;
+        rf_wp_q  <= rf_wp_d;
+        rf_rp_q  <= rf_rp_d;
+        rf_cnt_q <= rf_cnt_d;
+        owed_q   <= owed_d;
+        rr_q     <= rr_d;
+      end
+    end
+
+    // Datapath registers need no reset (qualified by the valid bits and counts above).
+    always_ff @(posedge clk_i) begin
+      st_q      <= st_d;
+      us_q      <= us_d;
+      pt_q      <= pt_d;
+      ib_dr_q   <= ib_dr_d;
+      ib_data_q <= ib_data_d;
+      ib_user_q <= ib_user_d;
+      rf_data_q <= rf_data_d;
+      rf_user_q <= rf_user_d;
+    end
+
+    /* verilator lint_off UNUSEDSIGNAL */
+    logic unused_pool;
+    assign unused_pool = ^{st_q[127:0], us_q[USER_W-1:0], pt_q[PW-1:0]};
     /* verilator lint_on UNUSEDSIGNAL */
 
   end else begin : g_iter

@@ -28,11 +28,17 @@
 // end. At least 16 bytes are expected; a lone partial block is simply processed like a full
 // one and its output masked.
 //
+// EXT_AES = 1 (processing lanes sharing one datapath): the engine has no AES datapath of its
+// own; the aes_* ports are its port of a shared vcrypto_aes_stream (same handshakes), so CBC
+// encryption blocks of several lanes' requests interleave in one pipeline.
+//
 // All outputs are registers or decodes of registers only: no combinational path runs from an
-// input port to an output port.
+// input port to an output port (EXT_AES = 0).
 module vcrypto_cipher_engine #(
   // 1: pipelined AES datapath (one block per clock); 0: iterative core (small FPGA builds).
-  parameter bit AES_PIPELINED = 1'b1
+  parameter bit AES_PIPELINED = 1'b1,
+  // 1: use the external datapath on the aes_* ports; 0: own vcrypto_aes_stream.
+  parameter bit EXT_AES = 1'b0
 ) (
   input  logic         clk_i,
   input  logic         rst_i,
@@ -58,7 +64,22 @@ module vcrypto_cipher_engine #(
   output logic [4:0]   m_axis_tbytes,
   output logic         m_axis_tlast,
 
-  output logic         busy_o
+  output logic         busy_o,
+
+  // ---------------- external AES datapath (EXT_AES = 1; outputs zero otherwise)
+  output logic         aes_key_valid_o,
+  input  logic         aes_key_ready_i,
+  output logic [255:0] aes_key_o,
+  output logic [1:0]   aes_key_len_o,
+  output logic         aes_in_valid_o,
+  input  logic         aes_in_ready_i,
+  output logic [127:0] aes_in_data_o,
+  output logic         aes_in_decrypt_o,
+  output logic [vcrypto_pkg::CIPHER_AES_USER_W-1:0] aes_in_user_o,
+  input  logic         aes_out_valid_i,
+  output logic         aes_out_ready_o,
+  input  logic [127:0] aes_out_data_i,
+  input  logic [vcrypto_pkg::CIPHER_AES_USER_W-1:0] aes_out_user_i
 );
 
   typedef enum logic [1:0] {
@@ -104,7 +125,7 @@ module vcrypto_cipher_engine #(
   // ---------------------------------------------------------------- AES datapath
   // Side information of a block: {data (input block, CBC-decrypt chaining value or XTS
   // tweak), tbytes, tlast, XTS stolen-from block X (held back, not output)}.
-  localparam int unsigned UW = 128 + 5 + 1 + 1;
+  localparam int unsigned UW = vcrypto_pkg::CIPHER_AES_USER_W;
 
   logic          core_key_valid;
   logic          core_key_ready;
@@ -118,27 +139,58 @@ module vcrypto_cipher_engine #(
   logic [127:0]  core_out_data;
   logic [UW-1:0] core_out_user;
 
-  vcrypto_aes_stream #(
-    .PIPELINED (AES_PIPELINED),
-    .DECRYPT   (1'b1),
-    .USER_W    (UW)
-  ) u_core (
-    .clk_i        (clk_i),
-    .rst_i        (rst_i),
-    .key_valid_i  (core_key_valid),
-    .key_ready_o  (core_key_ready),
-    .key_i        (cfg_key_i),
-    .key_len_i    (cfg_key_len_i),
-    .in_valid_i   (core_in_valid),
-    .in_ready_o   (core_in_ready),
-    .in_data_i    (core_in_data),
-    .in_decrypt_i (core_in_decrypt),
-    .in_user_i    (core_in_user),
-    .out_valid_o  (core_out_valid),
-    .out_ready_i  (core_out_ready),
-    .out_data_o   (core_out_data),
-    .out_user_o   (core_out_user)
-  );
+  if (EXT_AES) begin : g_ext_aes
+    assign aes_key_valid_o  = core_key_valid;
+    assign core_key_ready   = aes_key_ready_i;
+    assign aes_key_o        = cfg_key_i;
+    assign aes_key_len_o    = cfg_key_len_i;
+    assign aes_in_valid_o   = core_in_valid;
+    assign core_in_ready    = aes_in_ready_i;
+    assign aes_in_data_o    = core_in_data;
+    assign aes_in_decrypt_o = core_in_decrypt;
+    assign aes_in_user_o    = core_in_user;
+    assign core_out_valid   = aes_out_valid_i;
+    assign aes_out_ready_o  = core_out_ready;
+    assign core_out_data    = aes_out_data_i;
+    assign core_out_user    = aes_out_user_i;
+  end else begin : g_own_aes
+    vcrypto_aes_stream #(
+      .PIPELINED (AES_PIPELINED),
+      .DECRYPT   (1'b1),
+      .USER_W    (UW)
+    ) u_core (
+      .clk_i        (clk_i),
+      .rst_i        (rst_i),
+      .flush_i      (1'b0),
+      .key_valid_i  (core_key_valid),
+      .key_ready_o  (core_key_ready),
+      .key_i        (cfg_key_i),
+      .key_len_i    (cfg_key_len_i),
+      .in_valid_i   (core_in_valid),
+      .in_ready_o   (core_in_ready),
+      .in_data_i    (core_in_data),
+      .in_decrypt_i (core_in_decrypt),
+      .in_user_i    (core_in_user),
+      .out_valid_o  (core_out_valid),
+      .out_ready_i  (core_out_ready),
+      .out_data_o   (core_out_data),
+      .out_user_o   (core_out_user)
+    );
+    assign aes_key_valid_o  = 1'b0;
+    assign aes_key_o        = '0;
+    assign aes_key_len_o    = '0;
+    assign aes_in_valid_o   = 1'b0;
+    assign aes_in_data_o    = '0;
+    assign aes_in_decrypt_o = 1'b0;
+    assign aes_in_user_o    = '0;
+    assign aes_out_ready_o  = 1'b0;
+    // the external datapath's inputs are not used by an engine with its own
+    /* verilator lint_off UNUSEDSIGNAL */
+    logic unused_ext;
+    assign unused_ext = ^{aes_key_ready_i, aes_in_ready_i, aes_out_valid_i, aes_out_data_i,
+                          aes_out_user_i};
+    /* verilator lint_on UNUSEDSIGNAL */
+  end
 
   // ---------------------------------------------------------------- XTS tweak unit
   logic          tw_start;

@@ -14,8 +14,15 @@
 // (11/13/15); a message costs about (blocks + 1) * (Nr+1) clocks plus the key expansion when
 // the key changed.
 //
-// All outputs are registers or decodes of registers only.
-module vcrypto_cmac_engine (
+// EXT_AES = 1 (processing lanes sharing one datapath): the engine has no AES core of its own;
+// the aes_* ports are its port of a shared vcrypto_aes_stream (encrypt only, results always
+// taken), so the CBC-MAC chains of several lanes' requests interleave in one pipeline.
+//
+// All outputs are registers or decodes of registers only (EXT_AES = 0).
+module vcrypto_cmac_engine #(
+  // 1: use the external datapath on the aes_* ports; 0: own iterative vcrypto_aes_core.
+  parameter bit EXT_AES = 1'b0
+) (
   input  logic         clk_i,
   input  logic         rst_i,
 
@@ -38,7 +45,18 @@ module vcrypto_cmac_engine (
   input  logic         tag_ready_i,
   output logic [127:0] tag_o,
 
-  output logic         busy_o
+  output logic         busy_o,
+
+  // ---------------- external AES datapath (EXT_AES = 1; outputs zero otherwise)
+  output logic         aes_key_valid_o,
+  input  logic         aes_key_ready_i,
+  output logic [255:0] aes_key_o,
+  output logic [1:0]   aes_key_len_o,
+  output logic         aes_in_valid_o,
+  input  logic         aes_in_ready_i,
+  output logic [127:0] aes_in_data_o,
+  input  logic         aes_out_valid_i,
+  input  logic [127:0] aes_out_data_i
 );
 
   typedef enum logic [1:0] {
@@ -68,21 +86,43 @@ module vcrypto_cmac_engine (
   logic          core_out_valid;
   logic [127:0]  core_out_data;
 
-  vcrypto_aes_core u_core (
-    .clk_i        (clk_i),
-    .rst_i        (rst_i),
-    .key_valid_i  (core_key_valid),
-    .key_ready_o  (core_key_ready),
-    .key_i        (cfg_key_i),
-    .key_len_i    (cfg_key_len_i),
-    .in_valid_i   (core_in_valid),
-    .in_ready_o   (core_in_ready),
-    .in_data_i    (core_in_data),
-    .in_decrypt_i (1'b0),
-    .out_valid_o  (core_out_valid),
-    .out_ready_i  (1'b1),
-    .out_data_o   (core_out_data)
-  );
+  if (EXT_AES) begin : g_ext_aes
+    assign aes_key_valid_o = core_key_valid;
+    assign core_key_ready  = aes_key_ready_i;
+    assign aes_key_o       = cfg_key_i;
+    assign aes_key_len_o   = cfg_key_len_i;
+    assign aes_in_valid_o  = core_in_valid;
+    assign core_in_ready   = aes_in_ready_i;
+    assign aes_in_data_o   = core_in_data;
+    assign core_out_valid  = aes_out_valid_i;
+    assign core_out_data   = aes_out_data_i;
+  end else begin : g_own_aes
+    vcrypto_aes_core u_core (
+      .clk_i        (clk_i),
+      .rst_i        (rst_i),
+      .key_valid_i  (core_key_valid),
+      .key_ready_o  (core_key_ready),
+      .key_i        (cfg_key_i),
+      .key_len_i    (cfg_key_len_i),
+      .in_valid_i   (core_in_valid),
+      .in_ready_o   (core_in_ready),
+      .in_data_i    (core_in_data),
+      .in_decrypt_i (1'b0),
+      .out_valid_o  (core_out_valid),
+      .out_ready_i  (1'b1),
+      .out_data_o   (core_out_data)
+    );
+    assign aes_key_valid_o = 1'b0;
+    assign aes_key_o       = '0;
+    assign aes_key_len_o   = '0;
+    assign aes_in_valid_o  = 1'b0;
+    assign aes_in_data_o   = '0;
+    // the external datapath's inputs are not used by an engine with its own core
+    /* verilator lint_off UNUSEDSIGNAL */
+    logic unused_ext;
+    assign unused_ext = ^{aes_key_ready_i, aes_in_ready_i, aes_out_valid_i, aes_out_data_i};
+    /* verilator lint_on UNUSEDSIGNAL */
+  end
 
   // ---------------------------------------------------------------- subkeys
   // dbl() works on the block as a big-endian 128-bit string: byte 0 is the most significant.

@@ -133,6 +133,7 @@ module vcrypto_gcm_engine #(
   ) u_core (
     .clk_i        (clk_i),
     .rst_i        (rst_i),
+    .flush_i      (1'b0),
     .key_valid_i  (core_key_valid),
     .key_ready_o  (core_key_ready),
     .key_i        (cfg_key_i),
