@@ -209,21 +209,13 @@ bool parse_port(const std::string& text, Port& port) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  Verilated::commandArgs(argc, argv);
-  tb.top = new Top;
-  tb.rng = 0x9e3779b97f4a7c15ULL ^ unit::env_num("UNIT_SEED", 1);
-  tb.bp = unit::env_num("UNIT_BP", 30);
-  tb.gap = unit::env_num("UNIT_GAP", 20);
+  tb.open(argc, argv, [](Top* t) {
+    t->key_valid_i = 0;
+    t->in_valid_i = 0;
+    t->out_ready_i = 0;
+  });
   serial = unit::env_num("UNIT_SERIAL", 0) != 0;
   Top* const top = tb.top;
-  top->clk_i = 0;
-  top->rst_i = 1;
-  top->key_valid_i = 0;
-  top->in_valid_i = 0;
-  top->out_ready_i = 0;
-  for (int i = 0; i < 4; ++i) tb.tick();
-  top->rst_i = 0;
-  tb.tick();
 
   std::string line;
   while (std::getline(std::cin, line)) {

@@ -176,26 +176,34 @@ struct Bench {
     return nullptr;
   }
 
+  // Verilator arguments, the model, UNIT_SEED / UNIT_BP / UNIT_GAP, and the reset: idle(top)
+  // drives the bench's inputs to their idle values before the reset clocks.
+  template <class Idle>
+  void open(int argc, char** argv, Idle idle) {
+    Verilated::commandArgs(argc, argv);
+    top = new Model;
+    rng = 0x9e3779b97f4a7c15ULL ^ env_num("UNIT_SEED", 1);
+    bp = env_num("UNIT_BP", 30);
+    gap = env_num("UNIT_GAP", 20);
+    top->clk_i = 0;
+    top->rst_i = 1;
+    idle(top);
+    for (int i = 0; i < 4; ++i) tick();
+    top->rst_i = 0;
+    tick();
+  }
+
   // The whole program: builds the model, seeds the random source from UNIT_SEED, reads UNIT_BP
   // and UNIT_GAP, resets (idle(top) drives the bench's own ready inputs low), then for each
   // stdin line calls on_line(ss, res): false when the line's required fields do not parse
   // (a blank line is skipped, anything else prints "ERR parse"), else res is printed.
   template <class Idle, class OnLine>
   int run(int argc, char** argv, Idle idle, OnLine on_line) {
-    Verilated::commandArgs(argc, argv);
-    top = new Model;
-    rng = 0x9e3779b97f4a7c15ULL ^ env_num("UNIT_SEED", 1);
-    bp = env_num("UNIT_BP", 30);
-    gap = env_num("UNIT_GAP", 20);
-
-    top->clk_i = 0;
-    top->rst_i = 1;
-    top->cfg_valid_i = 0;
-    top->s_axis_tvalid = 0;
-    idle(top);
-    for (int i = 0; i < 4; ++i) tick();
-    top->rst_i = 0;
-    tick();
+    open(argc, argv, [&idle](Model* t) {
+      t->cfg_valid_i = 0;
+      t->s_axis_tvalid = 0;
+      idle(t);
+    });
 
     std::string line;
     while (std::getline(std::cin, line)) {
