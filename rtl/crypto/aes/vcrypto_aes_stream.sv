@@ -534,9 +534,9 @@ module vcrypto_aes_stream #(
     logic [NUM_PORTS-1:0]        ib_dr_q, ib_dr_d;
     logic [NUM_PORTS*128-1:0]    ib_data_q, ib_data_d;
     logic [NUM_PORTS*USER_W-1:0] ib_user_q, ib_user_d;
-    // return FIFOs, one per port (port p entry i at [(p*RET_DEPTH + i)*W +: W])
-    logic [NUM_PORTS*RET_DEPTH*128-1:0]    rf_data_q, rf_data_d;
-    logic [NUM_PORTS*RET_DEPTH*USER_W-1:0] rf_user_q, rf_user_d;
+    // return FIFOs, one per port (a small RAM each, g_rf below): pointers, count, head entry
+    logic [NUM_PORTS*128-1:0]    rf_head_data;
+    logic [NUM_PORTS*USER_W-1:0] rf_head_user;
     logic [NUM_PORTS*FW-1:0]     rf_wp_q, rf_wp_d;
     logic [NUM_PORTS*FW-1:0]     rf_rp_q, rf_rp_d;
     logic [NUM_PORTS*CW-1:0]     rf_cnt_q, rf_cnt_d;
@@ -588,10 +588,8 @@ module vcrypto_aes_stream #(
         // results: the FIFO head, or the last stage's block when the FIFO is empty
         if (rf_cnt_q[CW*p +: CW] != '0) begin
           out_valid_o[p] = 1'b1;
-          out_data_o[128*p +: 128] =
-            rf_data_q[128*(p*RET_DEPTH + int'(rf_rp_q[FW*p +: FW])) +: 128];
-          out_user_o[USER_W*p +: USER_W] =
-            rf_user_q[USER_W*(p*RET_DEPTH + int'(rf_rp_q[FW*p +: FW])) +: USER_W];
+          out_data_o[128*p +: 128]       = rf_head_data[128*p +: 128];
+          out_user_o[USER_W*p +: USER_W] = rf_head_user[USER_W*p +: USER_W];
         end else begin
           out_valid_o[p] = v_q[NS] && pt_q[PW*NS +: PW] == PW'(p);
           out_data_o[128*p +: 128]        = st_q[128*NS +: 128];
@@ -612,16 +610,24 @@ module vcrypto_aes_stream #(
       end
     end
 
+    // Round keys are picked per port first (a constant port, a few candidate rounds), then by
+    // the block's port: one variable select over every port's whole schedule would be a
+    // NUM_PORTS * 1920-bit shifter per stage.
     // initial AddRoundKey of the granted block: round key 0 (encrypt) or Nr (decrypt)
+    logic [127:0] rk_first [NUM_PORTS];
+    for (genvar p = 0; p < NUM_PORTS; p++) begin : g_rk_first
+      logic [KW-1:0] w;
+      assign w           = ks_w[KW*p +: KW];
+      assign rk_first[p] = ib_dr_q[p] ? w[128*nr[4*p +: 4] +: 128] : w[127:0];
+    end
+
     logic [127:0] in_ark;
     logic         in_dr;
     logic [3:0]   in_p0;
     always_comb begin
-      logic [3:0] rk0;
       in_dr  = ib_dr_q[g_idx];
       in_p0  = p0[4*g_idx +: 4];
-      rk0    = in_dr ? nr[4*g_idx +: 4] : 4'd0;
-      in_ark = ib_data_q[128*g_idx +: 128] ^ ks_w[KW*g_idx + 128*rk0 +: 128];
+      in_ark = ib_data_q[128*g_idx +: 128] ^ rk_first[g_idx];
     end
 
     // ------------------------------------------------------------ round stages
@@ -643,8 +649,19 @@ module vcrypto_aes_stream #(
       logic              i_dr;
       logic [USER_W-1:0] i_us;
       logic [PW-1:0]     i_pt;
-      logic [3:0]        ridx;
       logic [127:0]      nst;
+      // every port's round key for this stage: encryption round s-14+Nr, inverse-cipher 14-s
+      logic [127:0]      rk_enc [NUM_PORTS];
+      logic [127:0]      rk_dec [NUM_PORTS];
+
+      for (genvar p = 0; p < NUM_PORTS; p++) begin : g_rk
+        logic [KW-1:0] w;
+        logic [3:0]    ridx;
+        assign w         = ks_w[KW*p +: KW];
+        assign ridx      = 4'(s) - 4'(NS) + nr[4*p +: 4];
+        assign rk_enc[p] = w[128*ridx +: 128];
+        assign rk_dec[p] = w[128*(NS-s) +: 128];
+      end
 
       always_comb begin
         if (g_any && 4'(s) == in_p0) begin
@@ -660,14 +677,13 @@ module vcrypto_aes_stream #(
           i_us = us_q[USER_W*(s-1) +: USER_W];
           i_pt = pt_q[PW*(s-1) +: PW];
         end
-        // encryption round s-14+Nr, inverse-cipher round key 14-s, of the block's own key
-        ridx = 4'(s) - 4'(NS) + nr[4*i_pt +: 4];
-        nst  = st_q[128*s +: 128];
+        // the round with the block's own key
+        nst = st_q[128*s +: 128];
         if (i_v) begin
           if (DECRYPT && i_dr) begin
-            nst = dec_round_f(i_st, ks_w[KW*i_pt + 128*(NS-s) +: 128], s == NS);
+            nst = dec_round_f(i_st, rk_dec[i_pt], s == NS);
           end else begin
-            nst = enc_round_f(i_st, ks_w[KW*i_pt + 128*ridx +: 128], s == NS);
+            nst = enc_round_f(i_st, rk_enc[i_pt], s == NS);
           end
         end
       end
@@ -690,8 +706,6 @@ module vcrypto_aes_stream #(
       ib_dr_d   = ib_dr_q;
       ib_data_d = ib_data_q;
       ib_user_d = ib_user_q;
-      rf_data_d = rf_data_q;
-      rf_user_d = rf_user_q;
       rf_wp_d   = rf_wp_q;
       rf_rp_d   = rf_rp_q;
       rf_cnt_d  = rf_cnt_q;
@@ -708,13 +722,7 @@ module vcrypto_aes_stream #(
           ib_user_d[USER_W*p +: USER_W]  = in_user_i[USER_W*p +: USER_W];
         end
         // return FIFO: the last stage's block unless it went straight out
-        if (push[p]) begin
-          rf_data_d[128*(p*RET_DEPTH + int'(rf_wp_q[FW*p +: FW])) +: 128] =
-            st_q[128*NS +: 128];
-          rf_user_d[USER_W*(p*RET_DEPTH + int'(rf_wp_q[FW*p +: FW])) +: USER_W] =
-            us_q[USER_W*NS +: USER_W];
-          rf_wp_d[FW*p +: FW] = rf_wp_q[FW*p +: FW] + FW'(1);
-        end
+        if (push[p]) rf_wp_d[FW*p +: FW] = rf_wp_q[FW*p +: FW] + FW'(1);
         if (pop[p]) rf_rp_d[FW*p +: FW] = rf_rp_q[FW*p +: FW] + FW'(1);
         case ({push[p], pop[p]})
           2'b10:   rf_cnt_d[CW*p +: CW] = rf_cnt_q[CW*p +: CW] + CW'(1);
@@ -769,8 +777,20 @@ module vcrypto_aes_stream #(
       ib_dr_q   <= ib_dr_d;
       ib_data_q <= ib_data_d;
       ib_user_q <= ib_user_d;
-      rf_data_q <= rf_data_d;
-      rf_user_q <= rf_user_d;
+    end
+
+    // The return FIFOs' storage: written by the last stage, read at the read pointer.
+    for (genvar p = 0; p < NUM_PORTS; p++) begin : g_rf
+      logic [127:0]      mem_data [RET_DEPTH];
+      logic [USER_W-1:0] mem_user [RET_DEPTH];
+      always_ff @(posedge clk_i) begin
+        if (push[p]) begin
+          mem_data[rf_wp_q[FW*p +: FW]] <= st_q[128*NS +: 128];
+          mem_user[rf_wp_q[FW*p +: FW]] <= us_q[USER_W*NS +: USER_W];
+        end
+      end
+      assign rf_head_data[128*p +: 128]       = mem_data[rf_rp_q[FW*p +: FW]];
+      assign rf_head_user[USER_W*p +: USER_W] = mem_user[rf_rp_q[FW*p +: FW]];
     end
 
     /* verilator lint_off UNUSEDSIGNAL */
