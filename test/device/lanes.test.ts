@@ -26,7 +26,8 @@ import { cipherRequest } from '../../src/crypto/cipher.ts';
 import { macRequest } from '../../src/crypto/hash.ts';
 import { Rng } from '../../src/crypto/rng.ts';
 import { createCipherSession, createMacSession, destroySession } from '../../src/crypto/session.ts';
-import { openDevice, variantSimulator, type Device } from '../../src/index.ts';
+import type { DeviceLike } from '../../src/crypto/device.ts';
+import { openDevice, variantSimulator, type Device, type SubmitOptions } from '../../src/index.ts';
 import { expectCipher, expectMac, expectStaleSessionRequest } from '../../src/ref/index.ts';
 import { runRegress } from '../../src/regress/runner.ts';
 import { ERR, createSessions, makeJob, matchesRef, withSubmitOptions } from '../fault/common.ts';
@@ -40,6 +41,35 @@ const name = C.statusName;
 
 function lanesSim(): Promise<string> {
   return variantSimulator(`lanes${NUM_LANES}`, { NUM_LANES });
+}
+
+/**
+ * A view of the device whose request gets an AXI read error (SLVERR) on its last readable buffer,
+ * from the buffer's start or from its middle; `done()` removes the fault range and checks that it
+ * was installed and really answered.
+ */
+async function readFault(
+  d: Device,
+  from: 'start' | 'middle',
+  extra: SubmitOptions = {},
+): Promise<{ dev: DeviceLike; done: () => Promise<void> }> {
+  const before = await d.console.faultStats();
+  let faultId: Promise<number> | undefined;
+  const dev = withSubmitOptions(d, {
+    ...extra,
+    onPlaced: (p) => {
+      const src = p.buffers.filter((b) => !b.writable).at(-1)!;
+      const skip = from === 'middle' ? src.len / 2 : 0;
+      faultId = d.console.faultErr('r', src.addr + BigInt(skip), src.len - skip, 'slverr');
+    },
+  });
+  const done = async (): Promise<void> => {
+    expect(faultId, 'the fault range was installed').toBeDefined();
+    d.console.faultDel(await faultId!);
+    await d.console.sync();
+    expect((await d.console.faultStats()).rdErr, 'the read error was really answered').toBeGreaterThan(before.rdErr);
+  };
+  return { dev, done };
 }
 
 describe(`${NUM_LANES} processing lanes (sim/build/lanes${NUM_LANES})`, () => {
@@ -143,22 +173,10 @@ describe(`${NUM_LANES} processing lanes (sim/build/lanes${NUM_LANES})`, () => {
     const victim = makeJob(s, rng, 'cbc-enc', 1, 16);
     const others = [0, 2, 3].flatMap((q) => [makeJob(s, rng, 'gcm-enc', q, 24), makeJob(s, rng, 'sha256', q, 12), makeJob(s, rng, 'cbc-dec', q, 20)]);
     const FILL = 0xa5;
-    const before = await d.console.faultStats();
-    let faultId: Promise<number> | undefined;
-    const faulted = withSubmitOptions(d, {
-      writableFill: FILL,
-      onPlaced: (p) => {
-        const src = p.buffers.filter((b) => !b.writable).at(-1)!;
-        faultId = d.console.faultErr('r', src.addr, src.len, 'slverr');
-      },
-    });
+    const fault = await readFault(d, 'start', { writableFill: FILL });
     const plain = withSubmitOptions(d, { writableFill: FILL });
-    const results = await Promise.all([victim.run(faulted), ...others.map((j) => j.run(plain))]);
-    expect(faultId, 'the fault range was installed').toBeDefined();
-    d.console.faultDel(await faultId!);
-    await d.console.sync();
-    const after = await d.console.faultStats();
-    expect(after.rdErr, 'the read error was really answered').toBeGreaterThan(before.rdErr);
+    const results = await Promise.all([victim.run(fault.dev), ...others.map((j) => j.run(plain))]);
+    await fault.done();
     expect(results[0]!.status, `${victim.label}: status`).toBe(ERR);
     others.forEach((j, i) => expect(matchesRef(j, results[i + 1]!, FILL), j.label).toBeUndefined());
     expect(await d.needsReset()).toBe(false);
@@ -231,21 +249,11 @@ describe(`${NUM_LANES} processing lanes (sim/build/lanes${NUM_LANES})`, () => {
         expect(name(s.status)).toBe('OK');
         /** A 4 KiB request on queue 1 whose second half of the source reads with an error. */
         const victim = async (): Promise<void> => {
-          const before = await d.console.faultStats();
-          let faultId: Promise<number> | undefined;
           // blocks of the first half are in the shared pipeline or its return FIFO when the
           // request is aborted (the request processor stops taking results at the error)
-          const faulted = withSubmitOptions(d, {
-            onPlaced: (p) => {
-              const src = p.buffers.filter((b) => !b.writable).at(-1)!;
-              faultId = d.console.faultErr('r', src.addr + BigInt(src.len / 2), src.len / 2, 'slverr');
-            },
-          });
-          const got = await cipherRequest(faulted, { queue: 1, op: 'encrypt', iv: rng.bytes(16), src: rng.bytes(4096), sessionId: s.sessionId });
-          expect(faultId, 'the fault range was installed').toBeDefined();
-          d.console.faultDel(await faultId!);
-          await d.console.sync();
-          expect((await d.console.faultStats()).rdErr, 'the read error was really answered').toBeGreaterThan(before.rdErr);
+          const fault = await readFault(d, 'middle');
+          const got = await cipherRequest(fault.dev, { queue: 1, op: 'encrypt', iv: rng.bytes(16), src: rng.bytes(4096), sessionId: s.sessionId });
+          await fault.done();
           expect(name(got.status), 'the aborted request').toBe('ERR');
         };
         // lane 1 again: nothing of the aborted request may come back into these
